@@ -1,0 +1,54 @@
+/**
+ * Answer one inbound message (the `inbound` job's service): load the turn, decide whether the AI
+ * may answer, run the agent, store the reply and enqueue its delivery.
+ *
+ * No AI reply when the conversation is not AI-owned or the tenant is suspended: the message is
+ * marked processed and staff are notified on `tenant:<id>`. Idempotent under redelivery: an
+ * inbound already answered only (re)enqueues its queued reply, deduped by jobId.
+ */
+import type { Database } from '../core/db/client.ts';
+import type { EventBus } from '../core/events.ts';
+import type { JobQueue } from '../core/queue.ts';
+import { findQueuedReply, loadTurnContext, markProcessed, storeAiReply } from '../core/services/messages.ts';
+import { runAgentTurn, type AgentDeps } from './agent.ts';
+
+export interface RespondDeps extends AgentDeps {
+  db: Database;
+  queue: JobQueue;
+  bus: EventBus;
+}
+
+export async function answerInbound(
+  deps: RespondDeps,
+  job: { tenantId: string; messageId: string; realtime?: boolean },
+): Promise<void> {
+  const ctx = await deps.db.withTenant(job.tenantId, (tx) => loadTurnContext(tx, job.messageId));
+  if (!ctx) return;
+  if (ctx.message.status !== 'received') {
+    const replyId = await findQueuedReply(deps.db, job.tenantId, job.messageId);
+    if (replyId) await deps.queue.enqueue('outbound', { tenantId: job.tenantId, messageId: replyId }, { jobId: replyId });
+    return;
+  }
+  const paused = ctx.tenant.status === 'suspended' || ctx.tenant.status === 'canceled' || ctx.conversation.owner !== 'ai';
+  if (paused) {
+    await markProcessed(deps.db, job.tenantId, job.messageId);
+    await deps.bus.publish(`tenant:${job.tenantId}`, {
+      type: 'needs_attention',
+      conversationId: ctx.conversation.id,
+      messageId: job.messageId,
+      reason: ctx.conversation.owner === 'ai' ? `tenant ${ctx.tenant.status}` : `owned by ${ctx.conversation.owner}`,
+    });
+    return;
+  }
+  const result = await runAgentTurn(deps, ctx, job.realtime ? 'realtime' : 'standard');
+  const { replyId, created } = await storeAiReply(deps.db, job.tenantId, job.messageId, {
+    text: result.text,
+    provider: result.provider,
+    model: result.model,
+    ownerVersion: ctx.conversation.ownerVersion,
+    flagReason: result.offline ? 'ai_unavailable' : undefined,
+  });
+  if (replyId) await deps.queue.enqueue('outbound', { tenantId: job.tenantId, messageId: replyId }, { jobId: replyId });
+  if (created && result.offline)
+    await deps.bus.publish(`tenant:${job.tenantId}`, { type: 'needs_attention', conversationId: ctx.conversation.id, reason: 'ai_unavailable' });
+}

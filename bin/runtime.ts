@@ -1,0 +1,133 @@
+/**
+ * Composition root: builds every shared service once from a Config and wires gateway, workers
+ * and agents together. Used by `aizalo start`, the CLI commands and the integration tests.
+ *
+ * Zero setup (no DATABASE_URL / REDIS_URL): PGlite under DATA_DIR, inline queue, in-process
+ * event bus, and a SECRET_KEY generated once and kept in DATA_DIR/secret-key.
+ * Production: PostgreSQL, BullMQ + Redis pub/sub; SECRET_KEY is required.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { ConfigError, type Config } from '../core/config.ts';
+import { SecretBox, randomToken } from '../core/crypto.ts';
+import { openDatabase, type Database } from '../core/db/client.ts';
+import { migrate } from '../core/db/migrate.ts';
+import { createMemoryBus, createRedisBus, type EventBus } from '../core/events.ts';
+import { createLogger, type Logger } from '../core/logger.ts';
+import { recordUsage } from '../core/services/ai-usage.ts';
+import { PROMPT_VARS } from '../agents/agent.ts';
+import { createProviders } from '../agents/llm/providers.ts';
+import { createRouter, type LlmRouter } from '../agents/llm/router.ts';
+import type { LlmProvider, ProviderName } from '../agents/llm/types.ts';
+import { loadPrompts, type PromptLibrary } from '../agents/prompts.ts';
+import { buildApp } from '../gateway/app.ts';
+import type { ChannelSender } from '../gateway/channels/sender.ts';
+import { createAfricasTalkingSender } from '../gateway/channels/sms/africastalking-sender.ts';
+import { createTwilioSender } from '../gateway/channels/sms/twilio-sender.ts';
+import { createWebchatSender } from '../gateway/channels/webchat/webchat-sender.ts';
+import { createBullmqDriver } from '../workers/drivers/bullmq-driver.ts';
+import type { QueueDriver } from '../workers/drivers/driver.ts';
+import { createInlineDriver } from '../workers/drivers/inline-driver.ts';
+import { buildHandlers } from '../workers/handlers.ts';
+
+export interface Runtime {
+  cfg: Config;
+  log: Logger;
+  db: Database;
+  queue: QueueDriver;
+  bus: EventBus;
+  box: SecretBox;
+  router: LlmRouter;
+  prompts: PromptLibrary;
+  providers: Partial<Record<ProviderName, LlmProvider>>;
+  senders: Record<string, ChannelSender>;
+  app?: FastifyInstance;
+  /** Start consuming queues and (if cfg.runGateway) listen; resolves with the base URL. */
+  start(opts?: { listen?: boolean }): Promise<string | undefined>;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  logger?: Logger;
+  /** Skip migrations (CLI commands that must not change the schema). */
+  skipMigrate?: boolean;
+  /** Build the HTTP app even when cfg.runGateway is false (never listens then). */
+  withApp?: boolean;
+}
+
+/** SECRET_KEY: required in production, generated once and persisted in zero-setup mode. */
+function resolveSecret(cfg: Config): Config {
+  if (!cfg.secretKeyGenerated) return cfg;
+  if (cfg.databaseUrl) throw new ConfigError('SECRET_KEY is required when DATABASE_URL is set (it encrypts channel credentials)');
+  mkdirSync(cfg.dataDir, { recursive: true });
+  const file = path.join(cfg.dataDir, 'secret-key');
+  if (!existsSync(file)) writeFileSync(file, randomToken(), { mode: 0o600 });
+  return Object.freeze({ ...cfg, secretKey: readFileSync(file, 'utf8').trim() });
+}
+
+export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const cfg = resolveSecret(config);
+  const log = opts.logger ?? createLogger(cfg.logLevel);
+  const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
+  if (!opts.skipMigrate) {
+    const applied = await migrate(db);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+  }
+  const queue = cfg.redisUrl ? createBullmqDriver(cfg.redisUrl, cfg.redisPrefix, log) : createInlineDriver(log);
+  const bus = cfg.redisUrl ? createRedisBus(cfg.redisUrl, cfg.redisPrefix) : createMemoryBus();
+  const box = new SecretBox(cfg.secretKey, 'channel-credentials');
+  const providers = createProviders(cfg);
+  const router = createRouter({
+    providers,
+    onAttempt: (rec, meta) =>
+      recordUsage(db, {
+        tenantId: meta.tenantId,
+        conversationId: meta.conversationId,
+        provider: rec.provider,
+        model: rec.model,
+        class: rec.class,
+        inputTokens: rec.inputTokens,
+        outputTokens: rec.outputTokens,
+        latencyMs: rec.latencyMs,
+        outcome: rec.outcome,
+        fallbackDepth: rec.fallbackDepth,
+        costUsdMicros: 0,
+      }),
+  });
+  const prompts = loadPrompts(PROMPT_VARS);
+  const senders: Record<string, ChannelSender> = {
+    twilio: createTwilioSender(cfg.twilioApiBaseUrl),
+    africastalking: createAfricasTalkingSender(cfg.africastalkingApiBaseUrl),
+    webchat: createWebchatSender(bus),
+  };
+  const app = cfg.runGateway || opts.withApp ? await buildApp({ cfg, db, queue, bus, box, log }) : undefined;
+  let started = false;
+  const rt: Runtime = {
+    cfg,
+    log,
+    db,
+    queue,
+    bus,
+    box,
+    router,
+    prompts,
+    providers,
+    senders,
+    app,
+    async start({ listen = true } = {}) {
+      started = true;
+      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders }), cfg.activeQueues);
+      if (app && listen && cfg.runGateway) return app.listen({ port: cfg.port, host: cfg.host });
+      return undefined;
+    },
+    async stop() {
+      // Graceful order: stop taking requests, let workers finish, then release pools.
+      if (app) await app.close();
+      if (started || cfg.redisUrl) await queue.close();
+      await bus.close();
+      await db.close();
+    },
+  };
+  return rt;
+}

@@ -1,0 +1,2 @@
+/** All Drizzle tables; each area of the product adds its own file and re-exports it here. */
+export * from './core.ts';

@@ -1,0 +1,27 @@
+/**
+ * The producer side of the job queues, as core sees it. Payload shapes live here so that core
+ * services can enqueue without knowing the driver; attempts, backoff, timeouts and handlers live
+ * in `workers/` (the catalog). Every payload carries `tenantId`: the handler opens the tenant
+ * transaction before any query.
+ */
+
+/** Job name → payload. Add an entry here and in workers/catalog.ts for a new queue. */
+export interface JobPayloads {
+  /** Answer an inbound customer message (run the agent, store the reply, enqueue `outbound`). */
+  inbound: { tenantId: string; messageId: string; realtime?: boolean };
+  /** Deliver one outbound message through its channel. */
+  outbound: { tenantId: string; messageId: string };
+}
+
+export type QueueName = keyof JobPayloads;
+
+export interface EnqueueOptions {
+  /** Idempotency key: a second enqueue with the same id while the job is known is a no-op. */
+  jobId?: string;
+  /** Run no earlier than this many ms from now. */
+  delayMs?: number;
+}
+
+export interface JobQueue {
+  enqueue<K extends QueueName>(name: K, payload: JobPayloads[K], opts?: EnqueueOptions): Promise<void>;
+}

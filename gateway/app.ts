@@ -1,0 +1,34 @@
+/**
+ * The Fastify app: shared plugins first (form bodies, websocket), then our error shape, then
+ * routes. `buildApp` does not listen; the runtime does (tests use `app.inject` or listen on 0).
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import type { GatewayDeps } from './deps.ts';
+import { registerErrorHandler } from './errors.ts';
+import { healthRoutes } from './routes/health.ts';
+import { twilioWebhook } from './channels/sms/twilio-webhook.ts';
+import { africasTalkingWebhook } from './channels/sms/africastalking-webhook.ts';
+import { webchatRoutes } from './channels/webchat/webchat-routes.ts';
+
+export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log.child({ component: 'gateway' }) as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
+    disableRequestLogging: false,
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  app.decorate('deps', deps);
+  registerErrorHandler(app);
+  await app.register(formbody);
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
+  await app.register(healthRoutes);
+  await app.register(twilioWebhook);
+  await app.register(africasTalkingWebhook);
+  await app.register(webchatRoutes);
+  return app;
+}

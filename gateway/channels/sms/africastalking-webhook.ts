@@ -1,0 +1,66 @@
+/**
+ * POST /webhooks/africastalking/sms?token=SECRET — Africa's Talking inbound SMS callback
+ * (form fields `from`, `to`, `text`, `date`, `id`, `linkId`; source: Africa's Talking SMS docs,
+ * "Receiving messages"). AT does not sign callbacks, so each channel gets a secret token in its
+ * URL (stored hashed). Missing/wrong token → 403 before the body is even looked at; malformed →
+ * 400; `to` not this channel's short code → 404. None of these stores anything.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { findChannelByWebhookToken, type ChannelRow } from '../../../core/services/channels.ts';
+import { ingestInbound } from '../../../core/services/ingest.ts';
+import { HttpError } from '../../errors.ts';
+
+const AtInbound = Type.Object(
+  {
+    from: Type.String({ minLength: 3, maxLength: 32 }),
+    to: Type.String({ minLength: 2, maxLength: 32 }),
+    text: Type.String({ maxLength: 2000 }),
+    id: Type.String({ minLength: 1, maxLength: 128 }),
+    date: Type.Optional(Type.String()),
+    linkId: Type.Optional(Type.String()),
+  },
+  { additionalProperties: Type.String() },
+);
+type AtInbound = Static<typeof AtInbound>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    atChannel?: ChannelRow;
+  }
+}
+
+export async function africasTalkingWebhook(app: FastifyInstance): Promise<void> {
+  const { db, queue } = app.deps;
+  app.post<{ Body: AtInbound; Querystring: { token?: string } }>(
+    '/webhooks/africastalking/sms',
+    {
+      schema: { body: AtInbound },
+      bodyLimit: 64 * 1024,
+      config: { rateLimitKind: 'webhook' },
+      preValidation: async (req) => {
+        const token = req.query.token;
+        const channel = typeof token === 'string' && token.length >= 16 ? await findChannelByWebhookToken(db, token) : undefined;
+        if (!channel || channel.provider !== 'africastalking') throw new HttpError(403, 'bad_token', 'missing or wrong webhook token');
+        req.atChannel = channel;
+      },
+    },
+    async (req, reply) => {
+      const channel = req.atChannel!;
+      const body = req.body;
+      if (body.to !== channel.address) throw new HttpError(404, 'unknown_destination', `this webhook is not for ${body.to}`);
+      if (!channel.tenantId) throw new HttpError(404, 'unknown_destination', 'platform number is handled by the sales assistant');
+      const receivedAt = body.date && !Number.isNaN(Date.parse(body.date)) ? new Date(body.date) : new Date();
+      await ingestInbound({ db, queue }, {
+        tenantId: channel.tenantId,
+        channelId: channel.id,
+        channel: 'sms',
+        from: body.from,
+        externalId: body.id,
+        text: body.text,
+        receivedAt,
+      });
+      return reply.status(200).send({ status: 'received' });
+    },
+  );
+}

@@ -1,0 +1,36 @@
+/** The web-chat visitor's recent messages (open conversation), for the widget on (re)connect. */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../../core/db/client.ts';
+import { conversations, customers, messages } from '../../../core/db/schema/index.ts';
+
+export interface WidgetMessage {
+  id: string;
+  role: 'customer' | 'agent' | 'staff';
+  text: string;
+}
+
+export async function webchatHistory(db: Database, tenantId: string, channelId: string, handle: string): Promise<WidgetMessage[]> {
+  return db.withTenant(tenantId, async (tx) => {
+    const rows = await tx
+      .select({ id: messages.id, direction: messages.direction, sender: messages.sender, text: messages.text, externalId: messages.externalId })
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .innerJoin(customers, eq(customers.id, conversations.customerId))
+      .where(
+        and(
+          eq(customers.handle, handle),
+          eq(conversations.channelId, channelId),
+          eq(conversations.status, 'open'),
+          inArray(messages.status, ['received', 'processed', 'sent']),
+        ),
+      )
+      .orderBy(asc(messages.createdAt))
+      .limit(100);
+    return rows.map((r) => ({
+      // Customer messages keep the client's id so the widget does not show them twice.
+      id: r.direction === 'inbound' ? `c:${r.externalId}` : r.id,
+      role: r.direction === 'inbound' ? 'customer' : r.sender === 'staff' ? 'staff' : 'agent',
+      text: r.text,
+    }));
+  });
+}

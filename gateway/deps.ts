@@ -1,0 +1,23 @@
+/** What the HTTP gateway needs from the runtime (built once in bin/runtime.ts). */
+import type { Config } from '../core/config.ts';
+import type { SecretBox } from '../core/crypto.ts';
+import type { Database } from '../core/db/client.ts';
+import type { EventBus } from '../core/events.ts';
+import type { Logger } from '../core/logger.ts';
+import type { JobQueue } from '../core/queue.ts';
+
+export interface GatewayDeps {
+  cfg: Config;
+  db: Database;
+  /** Producer side only: the gateway enqueues, workers consume. */
+  queue: JobQueue & { counts?(): Promise<Record<string, number>> };
+  bus: EventBus;
+  box: SecretBox;
+  log: Logger;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: GatewayDeps;
+  }
+}

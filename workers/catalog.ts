@@ -1,0 +1,38 @@
+/**
+ * The queue catalog: for each job name (payload shapes in core/queue.ts) its payload schema,
+ * attempts, exponential backoff base (ms), per-attempt timeout (ms) and worker concurrency.
+ * Drivers read this; nothing else configures a queue.
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { QueueName } from '../core/queue.ts';
+
+export interface JobSpec {
+  schema: TSchema;
+  attempts: number;
+  /** First retry after this many ms, doubling each time. */
+  backoffMs: number;
+  /** Each attempt is aborted after this many ms. */
+  timeoutMs: number;
+  concurrency: number;
+}
+
+const Uuid = Type.String({ format: 'uuid', pattern: '^[0-9a-fA-F-]{36}$' });
+
+export const catalog: Record<QueueName, JobSpec> = {
+  inbound: {
+    schema: Type.Object({ tenantId: Uuid, messageId: Uuid, realtime: Type.Optional(Type.Boolean()) }),
+    attempts: 5,
+    backoffMs: 1000,
+    timeoutMs: 120_000,
+    concurrency: 8,
+  },
+  outbound: {
+    schema: Type.Object({ tenantId: Uuid, messageId: Uuid }),
+    attempts: 6,
+    backoffMs: 2000,
+    timeoutMs: 30_000,
+    concurrency: 8,
+  },
+};
+
+export const QUEUE_NAMES = Object.keys(catalog) as QueueName[];

@@ -1,0 +1,60 @@
+/**
+ * Deliver one outbound message through its channel's sender (the `outbound` job's service):
+ * claim (queued → sending, with the send-time ownership check), send, record sent / failed.
+ * A retryable failure puts it back to `queued` and rethrows so the queue retries with backoff;
+ * a final or non-retryable failure records `failed`.
+ */
+import type { Database } from '../core/db/client.ts';
+import type { SecretBox } from '../core/crypto.ts';
+import type { Logger } from '../core/logger.ts';
+import { outboundSendsTotal } from '../core/metrics.ts';
+import { channelCredentials } from '../core/services/channels.ts';
+import { claimOutbound, recordSend } from '../core/services/messages.ts';
+import { SendError, type ChannelSender } from '../gateway/channels/sender.ts';
+import type { JobContext } from './drivers/driver.ts';
+
+export interface DeliveryDeps {
+  db: Database;
+  box: SecretBox;
+  log: Logger;
+  senders: Partial<Record<string, ChannelSender>>;
+}
+
+export async function deliverOutbound(
+  deps: DeliveryDeps,
+  job: { tenantId: string; messageId: string },
+  ctx: Pick<JobContext, 'final' | 'signal'>,
+): Promise<void> {
+  const { claim, skipped } = await claimOutbound(deps.db, job.tenantId, job.messageId);
+  if (!claim) {
+    deps.log.debug({ messageId: job.messageId, skipped }, 'outbound not sent');
+    return;
+  }
+  const { message, channel, customer } = claim;
+  const sender = deps.senders[channel.provider];
+  try {
+    if (!sender) throw new SendError(`no sender for provider ${channel.provider}`, false);
+    const res = await sender.send(
+      {
+        tenantId: job.tenantId,
+        channel,
+        credentials: channelCredentials(deps.box, channel) as Record<string, string>,
+        to: customer.handle,
+        text: message.text,
+        messageId: message.id,
+        conversationId: message.conversationId,
+        author: message.sender === 'customer' ? 'system' : message.sender,
+      },
+      ctx.signal,
+    );
+    await recordSend(deps.db, job.tenantId, message.id, { status: 'sent', externalId: res.externalId, channelType: channel.type });
+    outboundSendsTotal.inc({ provider: channel.provider, outcome: 'sent' });
+  } catch (err) {
+    const retryable = err instanceof SendError ? err.retryable : true;
+    const final = ctx.final || !retryable;
+    await recordSend(deps.db, job.tenantId, message.id, { status: final ? 'failed' : 'queued', error: (err as Error).message });
+    outboundSendsTotal.inc({ provider: channel.provider, outcome: final ? 'failed' : 'retry' });
+    if (!final) throw err;
+    deps.log.error({ err, messageId: message.id }, 'outbound message failed for good');
+  }
+}

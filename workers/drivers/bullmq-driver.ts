@@ -1,0 +1,102 @@
+/**
+ * BullMQ driver (production): one BullMQ Queue per catalog entry, Workers only for the queues
+ * this process consumes (ACTIVE_QUEUES), attempts and exponential backoff from the catalog,
+ * jobId dedupe (BullMQ ignores an add whose jobId exists). Completed jobs are kept 24 h so a
+ * late duplicate delivery still dedupes; failed ones 7 days for inspection.
+ * Redis must run with `maxmemory-policy noeviction` (BullMQ requirement).
+ */
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { EnqueueOptions, JobPayloads, QueueName } from '../../core/queue.ts';
+import type { Logger } from '../../core/logger.ts';
+import { jobsTotal } from '../../core/metrics.ts';
+import { catalog, QUEUE_NAMES } from '../catalog.ts';
+import type { JobHandlers, QueueDriver } from './driver.ts';
+import { validatePayload, withTimeout } from './validate.ts';
+
+function connectionFrom(redisUrl: string): ConnectionOptions {
+  const u = new URL(redisUrl);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
+
+/** @param prefix BullMQ key prefix (REDIS_PREFIX), so tests and deployments can share a Redis. */
+export function createBullmqDriver(redisUrl: string, prefix: string, log: Logger): QueueDriver {
+  const connection = connectionFrom(redisUrl);
+  const queues = new Map<QueueName, Queue>();
+  const workers: Worker[] = [];
+  const closeCtl = new AbortController();
+  const queue = (name: QueueName) => {
+    let q = queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection, prefix });
+      queues.set(name, q);
+    }
+    return q;
+  };
+  return {
+    kind: 'bullmq',
+    async enqueue<K extends QueueName>(name: K, payload: JobPayloads[K], opts: EnqueueOptions = {}) {
+      validatePayload(name, payload);
+      const spec = catalog[name];
+      await queue(name).add(name, payload, {
+        jobId: opts.jobId,
+        delay: opts.delayMs,
+        attempts: spec.attempts,
+        backoff: { type: 'exponential', delay: spec.backoffMs },
+        removeOnComplete: { age: 24 * 3600, count: 50_000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      });
+    },
+    async start(handlers: JobHandlers, active?: readonly string[]) {
+      for (const name of QUEUE_NAMES) {
+        const handler = handlers[name] as ((p: unknown, c: any) => Promise<void>) | undefined;
+        if (!handler || (active && !active.includes(name))) continue;
+        const spec = catalog[name];
+        const worker = new Worker(
+          name,
+          async (job) =>
+            withTimeout(
+              name,
+              (signal) =>
+                handler(job.data, {
+                  jobId: job.id!,
+                  attempt: job.attemptsMade + 1,
+                  final: job.attemptsMade + 1 >= spec.attempts,
+                  signal,
+                }),
+              closeCtl.signal,
+            ),
+          { connection, prefix, concurrency: spec.concurrency },
+        );
+        worker.on('completed', () => jobsTotal.inc({ queue: name, outcome: 'completed' }));
+        worker.on('failed', (job, err) => {
+          const final = !job || job.attemptsMade >= spec.attempts;
+          jobsTotal.inc({ queue: name, outcome: final ? 'failed' : 'retried' });
+          log[final ? 'error' : 'warn']({ err, queue: name, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed');
+        });
+        worker.on('error', (err) => log.error({ err, queue: name }, 'worker error'));
+        workers.push(worker);
+      }
+    },
+    async counts() {
+      const out: Record<string, number> = {};
+      for (const name of QUEUE_NAMES) {
+        const c = await queue(name).getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+        out[name] = Object.values(c).reduce((a, b) => a + b, 0);
+      }
+      return out;
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      closeCtl.abort(new Error('queue closed'));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Inline queue driver for zero-setup mode: jobs run in this process, with the catalog's attempts,
+ * exponential backoff, timeout and concurrency, and jobId dedupe like BullMQ's (a known id is
+ * ignored). Jobs do not survive a restart — the durable record is the database (an inbound
+ * message stays `received` and is re-enqueued on the next delivery or by startup recovery).
+ */
+import type { EnqueueOptions, JobPayloads, QueueName } from '../../core/queue.ts';
+import type { Logger } from '../../core/logger.ts';
+import { jobsTotal } from '../../core/metrics.ts';
+import { catalog } from '../catalog.ts';
+import type { JobHandlers, QueueDriver } from './driver.ts';
+import { backoffDelay, validatePayload, withTimeout } from './validate.ts';
+
+interface Pending {
+  name: QueueName;
+  id: string;
+  payload: unknown;
+  attempt: number;
+}
+
+export function createInlineDriver(log: Logger): QueueDriver & { idle(): Promise<void> } {
+  const known = new Set<string>();
+  const ready: Pending[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Map<QueueName, number>();
+  let handlers: JobHandlers = {};
+  let active: Set<string> | undefined;
+  let closed = false;
+  let seq = 0;
+  const closeCtl = new AbortController();
+  let idleWaiters: Array<() => void> = [];
+
+  const busy = () => ready.length > 0 || timers.size > 0 || [...running.values()].some((n) => n > 0);
+  const checkIdle = () => {
+    if (!busy()) {
+      const w = idleWaiters;
+      idleWaiters = [];
+      w.forEach((f) => f());
+    }
+  };
+
+  const schedule = (job: Pending, delayMs: number) => {
+    if (delayMs <= 0) {
+      ready.push(job);
+      setImmediate(pump);
+      return;
+    }
+    const t = setTimeout(() => {
+      timers.delete(t);
+      ready.push(job);
+      pump();
+    }, delayMs);
+    timers.add(t);
+  };
+
+  const pump = () => {
+    if (closed) return;
+    for (let i = 0; i < ready.length; ) {
+      const job = ready[i]!;
+      const handler = handlers[job.name] as ((p: unknown, c: any) => Promise<void>) | undefined;
+      const n = running.get(job.name) ?? 0;
+      if (!handler || (active && !active.has(job.name)) || n >= catalog[job.name].concurrency) {
+        i++;
+        continue;
+      }
+      ready.splice(i, 1);
+      running.set(job.name, n + 1);
+      void run(job, handler).finally(() => {
+        running.set(job.name, (running.get(job.name) ?? 1) - 1);
+        pump();
+        checkIdle();
+      });
+    }
+    checkIdle();
+  };
+
+  const run = async (job: Pending, handler: (p: unknown, c: any) => Promise<void>) => {
+    const spec = catalog[job.name];
+    try {
+      await withTimeout(
+        job.name,
+        (signal) => handler(job.payload, { jobId: job.id, attempt: job.attempt, final: job.attempt >= spec.attempts, signal }),
+        closeCtl.signal,
+      );
+      jobsTotal.inc({ queue: job.name, outcome: 'completed' });
+    } catch (err) {
+      if (job.attempt < spec.attempts && !closed) {
+        jobsTotal.inc({ queue: job.name, outcome: 'retried' });
+        log.warn({ err, queue: job.name, jobId: job.id, attempt: job.attempt }, 'job failed, retrying');
+        schedule({ ...job, attempt: job.attempt + 1 }, backoffDelay(job.name, job.attempt));
+      } else {
+        jobsTotal.inc({ queue: job.name, outcome: 'failed' });
+        log.error({ err, queue: job.name, jobId: job.id, attempt: job.attempt }, 'job failed for good');
+      }
+    }
+  };
+
+  return {
+    kind: 'inline',
+    async enqueue<K extends QueueName>(name: K, payload: JobPayloads[K], opts: EnqueueOptions = {}) {
+      validatePayload(name, payload);
+      const id = opts.jobId ?? `auto-${++seq}`;
+      if (known.has(`${name}:${id}`)) return;
+      known.add(`${name}:${id}`);
+      schedule({ name, id, payload, attempt: 1 }, opts.delayMs ?? 0);
+    },
+    async start(h, act) {
+      handlers = h;
+      active = act ? new Set(act) : undefined;
+      pump();
+    },
+    async counts() {
+      const out: Record<string, number> = {};
+      for (const name of Object.keys(catalog)) out[name] = running.get(name as QueueName) ?? 0;
+      for (const j of ready) out[j.name] = (out[j.name] ?? 0) + 1;
+      return out;
+    },
+    /** Resolves when no job is ready, running or delayed (tests and graceful shutdown). */
+    idle() {
+      return busy() ? new Promise<void>((r) => idleWaiters.push(r)) : Promise.resolve();
+    },
+    async close() {
+      closed = true;
+      timers.forEach(clearTimeout);
+      timers.clear();
+      ready.length = 0;
+      const deadline = Date.now() + 5000;
+      while ([...running.values()].some((n) => n > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      closeCtl.abort(new Error('queue closed'));
+    },
+  };
+}
