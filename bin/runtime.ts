@@ -80,6 +80,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const providers = createProviders(cfg);
   const router = createRouter({
     providers,
+    attemptTimeoutMs: cfg.llmAttemptTimeoutMs,
+    turnBudgetMs: cfg.llmTurnBudgetMs,
     onAttempt: (rec, meta) =>
       recordUsage(db, {
         tenantId: meta.tenantId,

@@ -44,6 +44,9 @@ export interface Config {
   activeQueues?: string[];
   /** Run the HTTP gateway in this process (ROLE=worker disables it). */
   runGateway: boolean;
+  /** LLM router: deadline per provider attempt (ms) and budget per turn (ms). */
+  llmAttemptTimeoutMs: number;
+  llmTurnBudgetMs: number;
   /** Prefix for BullMQ keys and pub/sub channels in Redis (lets tests share one Redis). */
   redisPrefix: string;
 }
@@ -126,6 +129,8 @@ export function loadConfig(env: Env = process.env): Config {
     activeQueues,
     runGateway: role !== 'worker',
     redisPrefix: env.REDIS_PREFIX || 'aizalo',
+    llmAttemptTimeoutMs: int(env, 'LLM_ATTEMPT_TIMEOUT_MS', 15_000, errors),
+    llmTurnBudgetMs: int(env, 'LLM_TURN_BUDGET_MS', 45_000, errors),
   };
   if (errors.length) throw new ConfigError(`Invalid environment:\n  - ${errors.join('\n  - ')}`);
   return Object.freeze(cfg);

@@ -80,7 +80,8 @@ export function createRouter(opts: RouterOptions): LlmRouter {
         const t0 = performance.now();
         const signal = isLast ? undefined : AbortSignal.timeout(Math.min(attemptTimeoutMs, left));
         try {
-          const result = await provider.generate({ ...req, signal: req.signal ?? signal });
+          const merged = req.signal && signal ? AbortSignal.any([req.signal, signal]) : (req.signal ?? signal);
+          const result = await provider.generate({ ...req, signal: merged });
           await report(opts, name, provider.model, meta, 'ok', t0, result.usage.inputTokens, result.usage.outputTokens, depth);
           return { ...result, provider: name, offline: name === 'offline', fallbackDepth: depth };
         } catch (err) {

@@ -106,7 +106,9 @@ export async function storeAiReply(
         conversationId: inbound.conversation_id,
         channelId: inbound.channel_id,
         direction: 'outbound',
-        sender: 'ai',
+        // A reply written together with an escalation hands the conversation to staff; it must
+        // still reach the customer, so it is not subject to the AI-ownership send check.
+        sender: reply.flagReason ? 'system' : 'ai',
         inReplyTo: inboundId,
         text: reply.text,
         status: 'queued',

@@ -84,6 +84,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SECRET_KEY: 'test-secret-key-0123456789abcdef',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     REDIS_PREFIX: prefix,
+    LLM_ATTEMPT_TIMEOUT_MS: '1500',
     TWILIO_API_BASE_URL: twilio.url,
     AFRICASTALKING_API_BASE_URL: at.url,
     ...(providers.includes('gemini') ? { GEMINI_API_KEY: 'test-gemini-key', GEMINI_BASE_URL: gemini.baseUrl } : {}),

@@ -157,15 +157,19 @@ describe('provider outages', () => {
   });
 
   it('Gemini hangs past the deadline and Groq fails → OpenAI answers', async () => {
-    const rt = h.rt;
-    // A short per-attempt deadline for this runtime's router is set through the harness env below.
+    // The harness sets LLM_ATTEMPT_TIMEOUT_MS=1500, so the hang costs 1.5 s, not 15.
     h.gemini.script({ hang: true });
     h.groq.script({ status: 503 });
     h.openai.script({ text: 'OpenAI here: check-in is from 14:00.' });
     await h.twilioSms(t, '+254700000011', 'Check-in time?');
-    await h.twilio.waitFor(1, 25_000);
+    await h.twilio.waitFor(1, 10_000);
     expect(h.twilio.messages[0]!.body).toBe('OpenAI here: check-in is from 14:00.');
-    expect(rt).toBeTruthy();
+    const outcomes = (await rows(`select provider, outcome from ai_usage order by id desc limit 3`)).reverse();
+    expect(outcomes).toEqual([
+      { provider: 'gemini', outcome: 'timeout' },
+      { provider: 'groq', outcome: 'server' },
+      { provider: 'openai', outcome: 'ok' },
+    ]);
   });
 
   it('all providers down → the offline reply is sent and the conversation is flagged for staff', async () => {
