@@ -10,6 +10,9 @@ import { randomUUID } from 'node:crypto';
 import type { GatewayDeps } from './deps.ts';
 import { registerErrorHandler } from './errors.ts';
 import { healthRoutes } from './routes/health.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { rateLimitPlugin } from './plugins/rate-limits.ts';
+import { authRoutes } from './routes/auth.ts';
 import { twilioWebhook } from './channels/sms/twilio-webhook.ts';
 import { africasTalkingWebhook } from './channels/sms/africastalking-webhook.ts';
 import { webchatRoutes } from './channels/webchat/webchat-routes.ts';
@@ -20,13 +23,15 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
-    disableRequestLogging: false,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
   app.decorate('deps', deps);
   registerErrorHandler(app);
   await app.register(formbody);
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
+  await app.register(authPlugin);
+  await app.register(rateLimitPlugin);
   await app.register(healthRoutes);
+  await app.register(authRoutes);
   await app.register(twilioWebhook);
   await app.register(africasTalkingWebhook);
   await app.register(webchatRoutes);
