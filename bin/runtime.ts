@@ -119,7 +119,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     app,
     async start({ listen = true } = {}) {
       started = true;
-      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders }), cfg.activeQueues);
+      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, debounceMs: cfg.inboundDebounceMs }), cfg.activeQueues);
       if (app && listen && cfg.runGateway) return app.listen({ port: cfg.port, host: cfg.host });
       return undefined;
     },

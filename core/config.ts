@@ -49,6 +49,8 @@ export interface Config {
   llmTurnBudgetMs: number;
   /** Prefix for BullMQ keys and pub/sub channels in Redis (lets tests share one Redis). */
   redisPrefix: string;
+  /** Default inbound debounce window, ms (INBOUND_DEBOUNCE_MS, 3000); tenants.settings.debounceMs overrides. */
+  inboundDebounceMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
     activeQueues,
     runGateway: role !== 'worker',
     redisPrefix: env.REDIS_PREFIX || 'aizalo',
+    inboundDebounceMs: int(env, 'INBOUND_DEBOUNCE_MS', 3_000, errors),
     llmAttemptTimeoutMs: int(env, 'LLM_ATTEMPT_TIMEOUT_MS', 15_000, errors),
     llmTurnBudgetMs: int(env, 'LLM_TURN_BUDGET_MS', 45_000, errors),
   };

@@ -5,7 +5,7 @@ import type { JobHandlers } from './drivers/driver.ts';
 import { inboundJob } from './jobs/inbound.job.ts';
 import { outboundJob } from './jobs/outbound.job.ts';
 
-export type WorkerDeps = RespondDeps & DeliveryDeps;
+export type WorkerDeps = RespondDeps & DeliveryDeps & { debounceMs?: number };
 
 export function buildHandlers(deps: WorkerDeps): JobHandlers {
   return {

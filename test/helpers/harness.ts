@@ -85,6 +85,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     REDIS_PREFIX: prefix,
     LLM_ATTEMPT_TIMEOUT_MS: '1500',
+    // One reply per message in tests unless a test sets tenants.settings.debounceMs (issue 7).
+    INBOUND_DEBOUNCE_MS: '0',
     TWILIO_API_BASE_URL: twilio.url,
     AFRICASTALKING_API_BASE_URL: at.url,
     ...(providers.includes('gemini') ? { GEMINI_API_KEY: 'test-gemini-key', GEMINI_BASE_URL: gemini.baseUrl } : {}),

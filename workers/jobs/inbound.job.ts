@@ -1,8 +1,8 @@
-/** `inbound` job: answer one customer message (agents/respond.ts). */
-import { answerInbound, type RespondDeps } from '../../agents/respond.ts';
+/** `inbound` job: debounce + escalation check, then answer the customer (agents/inbound-gate.ts → agents/respond.ts). */
+import { handleInbound, type InboundGateDeps } from '../../agents/inbound-gate.ts';
 import type { JobHandler } from '../drivers/driver.ts';
 
 export const inboundJob =
-  (deps: RespondDeps): JobHandler<'inbound'> =>
+  (deps: InboundGateDeps): JobHandler<'inbound'> =>
   (payload) =>
-    answerInbound(deps, payload);
+    handleInbound(deps, payload);

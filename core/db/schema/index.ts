@@ -1,2 +1,3 @@
 /** All Drizzle tables; each area of the product adds its own file and re-exports it here. */
 export * from './core.ts';
+export * from './handoff.ts';

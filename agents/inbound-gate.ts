@@ -1,0 +1,76 @@
+/**
+ * The `inbound` job in front of the agent: debounce, escalation check, then answerInbound.
+ *
+ * Debounce (trailing edge): customer messages of one conversation arriving within the tenant's
+ * window (`tenants.settings.debounceMs`, else the configured default, 3000 ms) get one AI reply
+ * that sees all of them. A job whose message is younger than the window re-enqueues itself
+ * (jobId `<messageId>-debounce`, delayed by the rest of the window); when it runs, a message
+ * with a newer customer message in the same conversation is marked processed without a reply
+ * (the newest one's turn answers the burst; the agent's history holds every message of it).
+ * Idempotency is unchanged: ingest dedupes messages, jobIds dedupe jobs, storeAiReply answers an
+ * inbound at most once.
+ *
+ * Every inbound also publishes `{ type: 'message', conversationId, messageId, sender }` on
+ * `tenant:<id>` so open staff inboxes refresh live.
+ */
+import { sql } from 'drizzle-orm';
+import { checkEscalation } from '../core/services/escalation.ts';
+import { markProcessed } from '../core/services/messages.ts';
+import { answerInbound, type RespondDeps } from './respond.ts';
+
+export interface InboundGateDeps extends RespondDeps {
+  /** Default debounce window, ms (tenant setting `debounceMs` overrides). */
+  debounceMs?: number;
+}
+
+interface MessageInfo {
+  status: string;
+  conversation_id: string;
+  created_at: Date | string;
+  settings: Record<string, unknown> | null;
+  newer: number;
+}
+
+/** Window in ms for a tenant: `settings.debounceMs` when it is a non-negative number, else the default. */
+export function debounceWindow(settings: Record<string, unknown> | null | undefined, fallbackMs = 0): number {
+  const v = settings?.debounceMs;
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.min(v, 60_000) : fallbackMs;
+}
+
+export async function handleInbound(deps: InboundGateDeps, job: { tenantId: string; messageId: string; realtime?: boolean }): Promise<void> {
+  const info = await deps.db.withTenant(job.tenantId, async (tx) => {
+    const res = await tx.execute(sql`
+      select m.status, m.conversation_id, m.created_at, t.settings,
+        (select count(*)::int from messages n where n.conversation_id = m.conversation_id and n.direction = 'inbound'
+           and (n.created_at, n.id) > (m.created_at, m.id)) as newer
+      from messages m join tenants t on t.id = m.tenant_id where m.id = ${job.messageId}`);
+    return res.rows[0] as MessageInfo | undefined;
+  });
+  if (!info || info.status !== 'received') return answerInbound(deps, job);
+  const topic = `tenant:${job.tenantId}`;
+  const windowMs = debounceWindow(info.settings, deps.debounceMs ?? 0);
+  if (windowMs > 0) {
+    const left = windowMs - (Date.now() - new Date(info.created_at).getTime());
+    if (left > 50) {
+      await deps.bus.publish(topic, { type: 'message', conversationId: info.conversation_id, messageId: job.messageId, sender: 'customer' });
+      await deps.queue.enqueue('inbound', job, { jobId: `${job.messageId}-debounce`, delayMs: left });
+      return;
+    }
+    if (info.newer > 0) {
+      await markProcessed(deps.db, job.tenantId, job.messageId);
+      return;
+    }
+  } else {
+    await deps.bus.publish(topic, { type: 'message', conversationId: info.conversation_id, messageId: job.messageId, sender: 'customer' });
+  }
+  const escalated = await checkEscalation(deps, job.tenantId, info.conversation_id);
+  if (escalated) {
+    await deps.db.withTenant(job.tenantId, (tx) =>
+      tx.execute(sql`update messages set status = 'processed'
+        where conversation_id = ${info.conversation_id} and direction = 'inbound' and status = 'received'`),
+    );
+    return;
+  }
+  await answerInbound(deps, job);
+  await deps.bus.publish(topic, { type: 'message', conversationId: info.conversation_id, sender: 'ai' });
+}

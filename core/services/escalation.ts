@@ -1,0 +1,110 @@
+/**
+ * When the AI must step aside before answering: the customer asks for a person (English,
+ * Swahili and Sheng phrasings), or the same failure repeats (the customer sends the same
+ * message three times in a row, or the AI gave the same reply twice in a row and the customer
+ * wrote again). The escalation moves the conversation to `unassigned`, notifies staff
+ * (core/services/ownership.ts `escalate`) and sends the customer an acknowledgement in the
+ * language they used, so nobody waits in silence.
+ *
+ * Other triggers escalate from where they happen: the offline fallback (`ai_unavailable`,
+ * agents/respond.ts) and the agent's `handoff_to_human` tool / negotiation floor (flagReason).
+ */
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import type { EventBus } from '../events.ts';
+import type { JobQueue } from '../queue.ts';
+import { escalate } from './ownership.ts';
+import { sendSystemNotice } from './staff-messages.ts';
+
+export type Lang = 'en' | 'sw' | 'sheng';
+
+/** Phrasings of "let me talk to a person", per language (matched on lower-cased text). */
+export const HUMAN_REQUEST_PATTERNS: Record<Lang, RegExp[]> = {
+  en: [
+    /\b(talk|speak|chat)\s+(to|with)\s+(a|an|the|some|your|real)?\s*(real\s+|live\s+|actual\s+)?(person|human|agent|someone|somebody|staff|representative|rep|manager|owner|operator)\b/,
+    /\b(real|live|actual)\s+(person|human|agent)\b/,
+    /\b(human|live)\s+(agent|support|being)\b/,
+    /\bcustomer\s+(care|service|support)\b/,
+    /\b(connect|transfer|put)\s+me\s+(to|through|with)\b/,
+    /\b(not|stop)\s+(a|the|this)?\s*(bot|robot|machine)\b/,
+    /\bare\s+you\s+a\s+(bot|robot)\b/,
+    /\bi\s+(want|need)\s+(a|to\s+talk\s+to\s+a)?\s*(human|person)\b/,
+  ],
+  sw: [
+    /\b(nataka|naomba|ningependa)\s+(ku)?(ongea|zungumza|wasiliana)\s+na\s+(mtu|binadamu|mhudumu|meneja|mwenye)/,
+    /\b(ongea|zungumza)\s+na\s+(mtu|binadamu|mhudumu|meneja)\b/,
+    /\bmtu\s+halisi\b/,
+    /\bniunganishe\s+na\b/,
+    /\b(nataka|naomba)\s+(mtu|mhudumu|binadamu)\b/,
+    /\bwewe\s+ni\s+(roboti|mashine)\b/,
+  ],
+  sheng: [
+    /\b(niongee|nibonge|nichat)\s+na\s+(mse|msee|mtu|mbogi|boss|manager)\b/,
+    /\b(ku)?(bonga|ongea)\s+na\s+(mse|msee|mtu)\s+(wa\s+)?(ukweli|real|live)\b/,
+    /\b(mse|msee|mtu)\s+(wa\s+)?(ukweli|real)\b/,
+    /\bniconnect\s+na\b/,
+    /\bsitaki\s+(hii\s+)?(bot|robot|roboti)\b/,
+    /\bnataka\s+(mse|msee)\b/,
+  ],
+};
+
+/** Acknowledgement sent to the customer when they asked for a person. */
+export const HANDOFF_ACK: Record<Lang, string> = {
+  en: "Sure — I'm connecting you with a member of our team. They will reply here shortly.",
+  sw: 'Sawa — nakuunganisha na mmoja wa wafanyakazi wetu. Atakujibu hapa hivi punde.',
+  sheng: 'Poa — nakuconnect na mse wa team yetu. Atakujibu hapa soon.',
+};
+
+/** The language of the first matching "talk to a person" phrasing, or undefined. */
+export function detectHumanRequest(text: string): Lang | undefined {
+  const t = text.toLowerCase().replace(/\s+/g, ' ');
+  for (const lang of ['sheng', 'sw', 'en'] as const) if (HUMAN_REQUEST_PATTERNS[lang].some((re) => re.test(t))) return lang;
+  return undefined;
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/**
+ * Repeated failure in a conversation's recent messages (oldest first):
+ * the last three customer messages are the same text, or the last two AI replies are identical
+ * and the customer wrote after them.
+ */
+export function detectRepeatedFailure(recent: Array<{ direction: string; sender: string; text: string }>): boolean {
+  const inbound = recent.filter((m) => m.direction === 'inbound').map((m) => norm(m.text));
+  const last3 = inbound.slice(-3);
+  if (last3.length === 3 && last3[0] && last3.every((t) => t === last3[0])) return true;
+  const lastIdx = recent.length - 1;
+  if (lastIdx < 0 || recent[lastIdx]!.direction !== 'inbound') return false;
+  const ai = recent.filter((m) => m.sender === 'ai').map((m) => norm(m.text));
+  return ai.length >= 2 && ai.at(-1) === ai.at(-2) && !!ai.at(-1);
+}
+
+export interface EscalationDeps {
+  db: Database;
+  queue: JobQueue;
+  bus: EventBus;
+}
+
+/**
+ * Check the customer's unanswered messages in an AI-owned conversation before the AI answers.
+ * @returns the escalation reason when the conversation was escalated (the AI must not answer).
+ */
+export async function checkEscalation(deps: EscalationDeps, tenantId: string, conversationId: string): Promise<string | undefined> {
+  const recent = await deps.db.withTenant(tenantId, async (tx) => {
+    const conv = (await tx.execute(sql`select owner from conversations where id = ${conversationId}`)).rows[0] as { owner: string } | undefined;
+    if (conv?.owner !== 'ai') return undefined;
+    const res = await tx.execute(sql`
+      select direction, sender, text, status from messages
+      where conversation_id = ${conversationId} and status <> 'canceled'
+      order by created_at desc, id desc limit 12`);
+    return (res.rows as Array<{ direction: string; sender: string; text: string; status: string }>).reverse();
+  });
+  if (!recent) return undefined;
+  const unanswered = recent.filter((m) => m.direction === 'inbound' && m.status === 'received');
+  const lang = unanswered.map((m) => detectHumanRequest(m.text)).find(Boolean);
+  const reason = lang ? 'customer_requested_human' : detectRepeatedFailure(recent) ? 'repeated_failure' : undefined;
+  if (!reason) return undefined;
+  await escalate(deps, tenantId, conversationId, reason);
+  await sendSystemNotice(deps, tenantId, conversationId, HANDOFF_ACK[lang ?? 'en']);
+  return reason;
+}
