@@ -1,3 +1,4 @@
 /** All Drizzle tables; each area of the product adds its own file and re-exports it here. */
 export * from './core.ts';
+export * from './billing.ts';
 export * from './handoff.ts';
