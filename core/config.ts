@@ -49,6 +49,8 @@ export interface Config {
   llmTurnBudgetMs: number;
   /** Prefix for BullMQ keys and pub/sub channels in Redis (lets tests share one Redis). */
   redisPrefix: string;
+  /** Request limits (count per window): login per IP and per account, webhooks/web chat per tenant address. */
+  rateLimits: { loginPerIp: number; loginPerAccount: number; loginWindowMs: number; webhookPerTenant: number; webhookWindowMs: number };
   /** Default inbound debounce window, ms (INBOUND_DEBOUNCE_MS, 3000); tenants.settings.debounceMs overrides. */
   inboundDebounceMs: number;
 }
@@ -131,6 +133,13 @@ export function loadConfig(env: Env = process.env): Config {
     activeQueues,
     runGateway: role !== 'worker',
     redisPrefix: env.REDIS_PREFIX || 'aizalo',
+    rateLimits: {
+      loginPerIp: int(env, 'RATE_LIMIT_LOGIN_PER_IP', 60, errors),
+      loginPerAccount: int(env, 'RATE_LIMIT_LOGIN_PER_ACCOUNT', 10, errors),
+      loginWindowMs: int(env, 'RATE_LIMIT_LOGIN_WINDOW_MS', 15 * 60_000, errors),
+      webhookPerTenant: int(env, 'RATE_LIMIT_WEBHOOK_PER_TENANT', 600, errors),
+      webhookWindowMs: int(env, 'RATE_LIMIT_WEBHOOK_WINDOW_MS', 60_000, errors),
+    },
     inboundDebounceMs: int(env, 'INBOUND_DEBOUNCE_MS', 3_000, errors),
     llmAttemptTimeoutMs: int(env, 'LLM_ATTEMPT_TIMEOUT_MS', 15_000, errors),
     llmTurnBudgetMs: int(env, 'LLM_TURN_BUDGET_MS', 45_000, errors),
