@@ -1,4 +1,6 @@
 /** All Drizzle tables; each area of the product adds its own file and re-exports it here. */
 export * from './core.ts';
+export * from './agents.ts';
 export * from './billing.ts';
 export * from './handoff.ts';
+export * from './whatsapp.ts';
