@@ -19,6 +19,7 @@ import { recordUsage } from '../core/services/ai-usage.ts';
 import { PROMPT_VARS } from '../agents/agent.ts';
 import { createProviders } from '../agents/llm/providers.ts';
 import { createRouter, type LlmRouter } from '../agents/llm/router.ts';
+import { createRouterSupport } from '../agents/llm/router-setup.ts';
 import type { LlmProvider, ProviderName } from '../agents/llm/types.ts';
 import { loadPrompts, type PromptLibrary } from '../agents/prompts.ts';
 import { buildApp } from '../gateway/app.ts';
@@ -78,10 +79,10 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const bus = cfg.redisUrl ? createRedisBus(cfg.redisUrl, cfg.redisPrefix) : createMemoryBus();
   const box = new SecretBox(cfg.secretKey, 'channel-credentials');
   const providers = createProviders(cfg);
+  const llm = createRouterSupport(cfg, log);
   const router = createRouter({
     providers,
-    attemptTimeoutMs: cfg.llmAttemptTimeoutMs,
-    turnBudgetMs: cfg.llmTurnBudgetMs,
+    ...llm.options,
     onAttempt: (rec, meta) =>
       recordUsage(db, {
         tenantId: meta.tenantId,
@@ -94,7 +95,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
         latencyMs: rec.latencyMs,
         outcome: rec.outcome,
         fallbackDepth: rec.fallbackDepth,
-        costUsdMicros: 0,
+        costUsdMicros: rec.costUsdMicros ?? 0,
       }),
   });
   const prompts = loadPrompts(PROMPT_VARS);
@@ -128,6 +129,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       if (app) await app.close();
       if (started || cfg.redisUrl) await queue.close();
       await bus.close();
+      await llm.close();
       await db.close();
     },
   };

@@ -47,12 +47,14 @@ export interface Config {
   /** LLM router: deadline per provider attempt (ms) and budget per turn (ms). */
   llmAttemptTimeoutMs: number;
   llmTurnBudgetMs: number;
+  /** LLM routing policy, circuit breaker and price table (see LlmRoutingConfig). */
+  llmRouting: LlmRoutingConfig;
   /** Prefix for BullMQ keys and pub/sub channels in Redis (lets tests share one Redis). */
   redisPrefix: string;
-  /** Request limits (count per window): login per IP and per account, webhooks/web chat per tenant address. */
-  rateLimits: { loginPerIp: number; loginPerAccount: number; loginWindowMs: number; webhookPerTenant: number; webhookWindowMs: number };
   /** Default inbound debounce window, ms (INBOUND_DEBOUNCE_MS, 3000); tenants.settings.debounceMs overrides. */
   inboundDebounceMs: number;
+  /** Request limits (count per window): login per IP and per account, webhooks/web chat per tenant address. */
+  rateLimits: { loginPerIp: number; loginPerAccount: number; loginWindowMs: number; webhookPerTenant: number; webhookWindowMs: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -63,6 +65,68 @@ function int(env: Env, key: string, fallback: number, errors: string[]): number 
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) errors.push(`${key} must be a non-negative integer, got "${raw}"`);
   return n;
+}
+
+/** LLM router knobs (env names in brackets). Durations in ms, shares and rates in 0..1. */
+export interface LlmRoutingConfig {
+  /** Max share of turns routed real-time over the rolling window [LLM_REALTIME_SHARE_CAP, 0.10]. */
+  realtimeShareCap: number;
+  /** Rolling window of the share [LLM_REALTIME_WINDOW_MS, 60 000]. */
+  realtimeWindowMs: number;
+  /** Turns in the window before the cap applies [LLM_REALTIME_MIN_SAMPLE, 20]. */
+  realtimeMinSample: number;
+  /** A turn with an explicit latency budget below this is real-time [LLM_REALTIME_LATENCY_MS, 3000]. */
+  realtimeLatencyMs: number;
+  /** Upper bound on a provider's Retry-After pause [LLM_RETRY_AFTER_CAP_MS, 60 000]. */
+  retryAfterCapMs: number;
+  /** Consecutive failures that open a breaker [LLM_BREAKER_FAILURES, 5]. */
+  breakerFailures: number;
+  /** Failure rate over the window that opens it [LLM_BREAKER_FAILURE_RATE, 0.5]… */
+  breakerFailureRate: number;
+  /** …over this window [LLM_BREAKER_WINDOW_MS, 60 000]… */
+  breakerWindowMs: number;
+  /** …once it holds this many attempts [LLM_BREAKER_MIN_SAMPLES, 20]. */
+  breakerMinSamples: number;
+  /** Open → half-open after [LLM_BREAKER_COOLDOWN_MS, 30 000]. */
+  breakerCooldownMs: number;
+  /** USD micros per 1M tokens [input, output] by model; LLM_PRICES JSON merges over the defaults. */
+  prices: Record<string, [number, number]>;
+}
+
+function llmRouting(env: Env, errors: string[]): LlmRoutingConfig {
+  const frac = (key: string, fallback: number): number => {
+    const raw = env[key];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!(n >= 0 && n <= 1)) errors.push(`${key} must be a number between 0 and 1, got "${raw}"`);
+    return n;
+  };
+  let prices: Record<string, [number, number]> = {};
+  try {
+    prices = env.LLM_PRICES ? (JSON.parse(env.LLM_PRICES) as Record<string, [number, number]>) : {};
+  } catch {
+    errors.push('LLM_PRICES must be JSON like {"model":[inputMicrosPer1M,outputMicrosPer1M]}');
+  }
+  return {
+    realtimeShareCap: frac('LLM_REALTIME_SHARE_CAP', 0.1),
+    realtimeWindowMs: int(env, 'LLM_REALTIME_WINDOW_MS', 60_000, errors),
+    realtimeMinSample: int(env, 'LLM_REALTIME_MIN_SAMPLE', 20, errors),
+    realtimeLatencyMs: int(env, 'LLM_REALTIME_LATENCY_MS', 3_000, errors),
+    retryAfterCapMs: int(env, 'LLM_RETRY_AFTER_CAP_MS', 60_000, errors),
+    breakerFailures: int(env, 'LLM_BREAKER_FAILURES', 5, errors),
+    breakerFailureRate: frac('LLM_BREAKER_FAILURE_RATE', 0.5),
+    breakerWindowMs: int(env, 'LLM_BREAKER_WINDOW_MS', 60_000, errors),
+    breakerMinSamples: int(env, 'LLM_BREAKER_MIN_SAMPLES', 20, errors),
+    breakerCooldownMs: int(env, 'LLM_BREAKER_COOLDOWN_MS', 30_000, errors),
+    // Published list prices (USD per 1M tokens × 1e6): Gemini 2.5 Flash $0.30/$2.50,
+    // Groq Llama 3.3 70B $0.59/$0.79, GPT-4o mini $0.15/$0.60.
+    prices: {
+      'gemini-2.5-flash': [300_000, 2_500_000],
+      'llama-3.3-70b-versatile': [590_000, 790_000],
+      'gpt-4o-mini': [150_000, 600_000],
+      ...prices,
+    },
+  };
 }
 
 function url(env: Env, key: string, fallback: string | undefined, errors: string[]): string | undefined {
@@ -133,6 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
     activeQueues,
     runGateway: role !== 'worker',
     redisPrefix: env.REDIS_PREFIX || 'aizalo',
+    inboundDebounceMs: int(env, 'INBOUND_DEBOUNCE_MS', 3_000, errors),
     rateLimits: {
       loginPerIp: int(env, 'RATE_LIMIT_LOGIN_PER_IP', 60, errors),
       loginPerAccount: int(env, 'RATE_LIMIT_LOGIN_PER_ACCOUNT', 10, errors),
@@ -140,9 +205,9 @@ export function loadConfig(env: Env = process.env): Config {
       webhookPerTenant: int(env, 'RATE_LIMIT_WEBHOOK_PER_TENANT', 600, errors),
       webhookWindowMs: int(env, 'RATE_LIMIT_WEBHOOK_WINDOW_MS', 60_000, errors),
     },
-    inboundDebounceMs: int(env, 'INBOUND_DEBOUNCE_MS', 3_000, errors),
     llmAttemptTimeoutMs: int(env, 'LLM_ATTEMPT_TIMEOUT_MS', 15_000, errors),
     llmTurnBudgetMs: int(env, 'LLM_TURN_BUDGET_MS', 45_000, errors),
+    llmRouting: llmRouting(env, errors),
   };
   if (errors.length) throw new ConfigError(`Invalid environment:\n  - ${errors.join('\n  - ')}`);
   return Object.freeze(cfg);
