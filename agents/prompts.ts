@@ -24,8 +24,17 @@ export interface PromptLibrary {
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z_.]+)\s*\}\}/g;
 
-/** @param allowed placeholder names templates may use. */
-export function loadPrompts(allowed: readonly string[], dir = PROMPTS_DIR): PromptLibrary {
+/** Industries of the product seed (each has `prompts/industry/<industry>.<lang>.md`). */
+export const PROMPT_INDUSTRIES = ['hotels', 'restaurants', 'real_estate', 'car_dealers', 'beauty', 'medical', 'tech', 'law', 'hardware'] as const;
+/** Templates that must exist in every language for the shipped prompts directory. */
+export const REQUIRED_PROMPTS = ['general', 'tools', 'content', ...PROMPT_INDUSTRIES.map((i) => `industry/${i}`)];
+
+/**
+ * @param allowed placeholder names templates may use.
+ * @param required templates that must exist in every language (default: REQUIRED_PROMPTS for the
+ *   shipped directory, none for another one). @throws PromptError naming the missing ones.
+ */
+export function loadPrompts(allowed: readonly string[], dir = PROMPTS_DIR, required: readonly string[] = dir === PROMPTS_DIR ? REQUIRED_PROMPTS : []): PromptLibrary {
   const templates = new Map<string, string>();
   for (const file of readdirSync(dir, { recursive: true }) as string[]) {
     const m = /^(.+)\.([a-z]+)\.md$/.exec(file.replace(/\\/g, '/'));
@@ -35,6 +44,8 @@ export function loadPrompts(allowed: readonly string[], dir = PROMPTS_DIR): Prom
       if (!allowed.includes(name!)) throw new PromptError(`${file}: unknown placeholder {{${name}}}`);
     templates.set(`${m[1]}.${m[2]}`, body);
   }
+  const missing = required.flatMap((agent) => LANGUAGES.filter((l) => !templates.has(`${agent}.${l}`)).map((l) => `${agent}.${l}.md`));
+  if (missing.length) throw new PromptError(`missing prompt templates: ${missing.join(', ')}`);
   const get = (agent: string, lang: string) => templates.get(`${agent}.${lang}`) ?? templates.get(`${agent}.en`);
   return {
     render(agent, lang, vars) {
