@@ -18,7 +18,7 @@ import { ingestInbound } from '../core/services/ingest.ts';
 import { createTenant } from '../core/services/tenants.ts';
 import { createRuntime } from '../bin/runtime.ts';
 import { signTwilioRequest } from '../test/fakes/twilio-signature.ts';
-import { adminQuery, dbUrl, TEMPLATE_DB } from '../test/helpers/pg.ts';
+import { adminQuery, dbUrl } from '../test/helpers/pg.ts';
 import { openDatabase } from '../core/db/client.ts';
 import { migrate } from '../core/db/migrate.ts';
 
@@ -33,7 +33,6 @@ await adminQuery(`CREATE DATABASE ${dbName}`);
 const mig = await openDatabase({ databaseUrl: dbUrl(dbName), dataDir: '/tmp', poolSize: 1 });
 await migrate(mig);
 await mig.close();
-void TEMPLATE_DB;
 
 const cfg = loadConfig({
   PORT: '0',

@@ -17,6 +17,17 @@ BEGIN
   END IF;
 END $$;
 
+-- The connecting role must be able to SET ROLE aizalo_app (every transaction does). A superuser
+-- can; an ordinary owner role (docker-compose's `aizalo`) is granted membership here.
+DO $$
+BEGIN
+  IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+    EXECUTE format('GRANT aizalo_app TO %I', current_user);
+  END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE WARNING 'could not grant aizalo_app to %; grant it as a superuser', current_user;
+END $$;
+
 -- Current tenant / platform context, read by every policy.
 CREATE OR REPLACE FUNCTION app_tenant_id() RETURNS uuid
   LANGUAGE sql STABLE AS $$ SELECT nullif(current_setting('app.tenant_id', true), '')::uuid $$;
