@@ -1,0 +1,93 @@
+/**
+ * Tenants (platform API). Sales reps see only tenants assigned to them; support reads only.
+ *  GET    /api/admin/tenants?status&q&limit → {tenants}                         (tenants.read)
+ *  GET    /api/admin/tenants/:id → {tenant, counts}                              (tenants.read)
+ *  POST   /api/admin/tenants/:id/suspend {reason?} → {tenant}                    (tenants.suspend; audited)
+ *  POST   /api/admin/tenants/:id/restore → {tenant}                              (tenants.suspend; audited)
+ *  POST   /api/admin/tenants/:id/view-as → {token, tenantId, expiresAt (epoch ms)} (view_as — owner only;
+ *         re-issues the session with a time-boxed, read-only view of that tenant; audited)
+ *  DELETE /api/admin/view-as → 204 (back to the plain platform session)
+ * Malformed id → 400; unknown or out-of-scope id → 404.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { audit } from '../../../core/services/audit.ts';
+import { PLATFORM_SCOPE, type PlatformRole } from '../../../core/services/permissions.ts';
+import { getTenantDetail, listTenants, setTenantSuspended, type TenantScope } from '../../../core/services/platform-tenants.ts';
+import { HttpError } from '../../errors.ts';
+import { uuidParam } from '../tenant/customers.ts';
+
+/** How long a view-as-tenant session lasts (ms). */
+export const VIEW_AS_TTL_MS = 30 * 60_000;
+
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const ListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union(['trial', 'active', 'past_due', 'suspended', 'canceled'].map((s) => Type.Literal(s)))),
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  },
+  { additionalProperties: false },
+);
+const SuspendBody = Type.Union([Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }), Type.Null()]);
+
+/** The caller's tenant scope from their platform role. */
+export function scopeOf(req: FastifyRequest): TenantScope {
+  const a = req.auth!;
+  return PLATFORM_SCOPE[a.role as PlatformRole] === 'all' ? { kind: 'all' } : { kind: 'assigned', userId: a.sub };
+}
+const notFound = () => new HttpError(404, 'not_found', 'No such tenant');
+
+export async function adminTenantRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.deps;
+  const read = app.requirePlatformRole('tenants.read');
+  const suspend = app.requirePlatformRole('tenants.suspend');
+
+  app.get<{ Querystring: { status?: string; q?: string; limit?: number } }>(
+    '/api/admin/tenants',
+    { schema: { querystring: ListQuery }, preHandler: read },
+    async (req) => ({ tenants: await listTenants(db, scopeOf(req), req.query) }),
+  );
+
+  app.get<{ Params: { id: string } }>('/api/admin/tenants/:id', { schema: { params: Params }, preHandler: read }, async (req) => {
+    const found = await getTenantDetail(db, scopeOf(req), uuidParam(req.params.id));
+    if (!found) throw notFound();
+    return found;
+  });
+
+  for (const action of ['suspend', 'restore'] as const)
+    app.post<{ Params: { id: string }; Body: { reason?: string } | null }>(
+      `/api/admin/tenants/:id/${action}`,
+      { schema: { params: Params, body: SuspendBody }, preHandler: suspend },
+      async (req) => {
+        const tenant = await setTenantSuspended(db, scopeOf(req), uuidParam(req.params.id), action === 'suspend', {
+          id: req.auth!.sub,
+          ip: req.ip,
+          reason: req.body?.reason,
+        });
+        if (!tenant) throw notFound();
+        return { tenant };
+      },
+    );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/admin/tenants/:id/view-as',
+    { schema: { params: Params }, preHandler: app.requirePlatformRole('view_as') },
+    async (req, reply) => {
+      const id = uuidParam(req.params.id);
+      if (!(await getTenantDetail(db, { kind: 'all' }, id))) throw notFound();
+      const a = req.auth!;
+      const expiresAt = app.authClock.now() + VIEW_AS_TTL_MS;
+      const token = await app.issueSession(req, reply, { sub: a.sub, userType: 'platform', role: a.role, viewAs: { tenantId: id, expiresAt } });
+      await audit(db, { tenantId: id, actorType: 'platform_user', actorId: a.sub, action: 'tenant.view_as', target: id, data: { expiresAt: new Date(expiresAt).toISOString() }, ip: req.ip });
+      return { token, tenantId: id, expiresAt };
+    },
+  );
+
+  app.delete('/api/admin/view-as', { preHandler: app.authenticate }, async (req, reply) => {
+    const a = req.auth!;
+    if (a.userType !== 'platform') throw new HttpError(403, 'forbidden', 'Not a platform session');
+    await app.issueSession(req, reply, { sub: a.sub, userType: 'platform', role: a.role });
+    return reply.status(204).send();
+  });
+}
