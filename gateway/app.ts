@@ -19,6 +19,10 @@ import { adminTenantRoutes } from './routes/admin/tenants.ts';
 import { twilioWebhook } from './channels/sms/twilio-webhook.ts';
 import { africasTalkingWebhook } from './channels/sms/africastalking-webhook.ts';
 import { webchatRoutes } from './channels/webchat/webchat-routes.ts';
+import { conversationActionRoutes } from './routes/tenant/conversation-actions.ts';
+import { inboxRoutes } from './routes/tenant/inbox.ts';
+import { tenantEventRoutes } from './routes/tenant/events.ts';
+import { adminWebInboxRoutes } from './routes/admin-web-inbox.ts';
 
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -41,5 +45,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(twilioWebhook);
   await app.register(africasTalkingWebhook);
   await app.register(webchatRoutes);
+  await app.register(inboxRoutes);
+  await app.register(conversationActionRoutes);
+  await app.register(tenantEventRoutes);
+  await app.register(adminWebInboxRoutes);
   return app;
 }

@@ -37,14 +37,14 @@ export const rows = (h: Harness, sql: string, params: unknown[] = []) => h.rt.db
 
 /** The open conversation of a customer handle, once it exists. */
 export async function conversationOf(h: Harness, tenantId: string, handle: string): Promise<Record<string, any>> {
-  return h.until(async () => {
+  return (await h.until(async () => {
     const [c] = await rows(
       h,
       `select c.* from conversations c join customers u on u.id = c.customer_id where c.tenant_id = $1 and u.handle = $2 and c.status = 'open'`,
       [tenantId, handle],
     );
     return c;
-  }, 10_000, `conversation of ${handle}`);
+  }, 10_000, `conversation of ${handle}`))!;
 }
 
 export async function messagesOf(h: Harness, conversationId: string): Promise<Array<Record<string, any>>> {

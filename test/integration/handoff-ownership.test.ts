@@ -36,10 +36,10 @@ describe('takeover', () => {
     const conv = await conversationOf(h, t.tenant.id, '+254711000001');
     const state = await takeover(deps(), t.tenant.id, conv.id, { userId: t.users.staff.id });
     expect(state).toMatchObject({ owner: 'human', assignedUserId: t.users.staff.id, ownerVersion: conv.owner_version + 1, changed: true });
-    const ai = await h.until(async () => {
+    const ai = (await h.until(async () => {
       const m = (await messagesOf(h, conv.id)).find((x) => x.sender === 'ai');
       return m && ['canceled', 'sent', 'failed'].includes(m.status) ? m : undefined;
-    }, 10_000, 'the AI reply to be settled');
+    }, 10_000, 'the AI reply to be settled'))!;
     expect(ai.status).toBe('canceled');
     expect(ai.owner_version).toBe(conv.owner_version);
     expect(h.twilio.messages).toHaveLength(0);

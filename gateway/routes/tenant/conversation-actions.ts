@@ -1,0 +1,70 @@
+/**
+ * Staff actions on one conversation (tenant API; needs the `reply` permission: owner, admin,
+ * staff — a viewer gets 403):
+ *  POST /api/tenant/conversations/:id/takeover            → 200 Ownership (caller becomes the owner)
+ *  POST /api/tenant/conversations/:id/handback            → 200 Ownership (back to the AI)
+ *  POST /api/tenant/conversations/:id/assign {userId}     → 200 Ownership (a colleague owns it)
+ *  POST /api/tenant/conversations/:id/messages {text}     → 201 {messageId, ownership}; sent through
+ *       the customer's own channel; replying to a conversation not owned by a human takes it over.
+ * Unknown or other-tenant conversation → 404; bad body → 400; nothing is written on an error.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { assign, handback, takeover, type Actor } from '../../../core/services/ownership.ts';
+import { MAX_STAFF_MESSAGE_CHARS, sendStaffMessage } from '../../../core/services/staff-messages.ts';
+import { HttpError } from '../../errors.ts';
+
+const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const Ownership = Type.Object({
+  conversationId: Type.String(),
+  owner: Type.Union([Type.Literal('ai'), Type.Literal('human'), Type.Literal('unassigned')]),
+  assignedUserId: Type.Union([Type.String(), Type.Null()]),
+  ownerVersion: Type.Integer(),
+  needsHuman: Type.Boolean(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  changed: Type.Boolean(),
+});
+const AssignBody = Type.Object({ userId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+const MessageBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: MAX_STAFF_MESSAGE_CHARS }) }, { additionalProperties: false });
+
+/** The acting tenant user; platform view-as sessions are read-only (requireTenantRole already refuses them). */
+function actor(req: FastifyRequest): Actor & { userId: string; tenantId: string } {
+  const a = req.auth!;
+  if (a.userType !== 'tenant' || !a.tenant) throw new HttpError(403, 'forbidden', 'Only staff of this business can do this');
+  return { userId: a.sub, tenantId: a.tenant.id, ip: req.ip };
+}
+
+export async function conversationActionRoutes(app: FastifyInstance): Promise<void> {
+  const { db, bus, queue } = app.deps;
+  const reply = app.requireTenantRole('reply');
+  type P = { Params: { id: string } };
+
+  app.post<P>('/api/tenant/conversations/:id/takeover', { schema: { params: Params, response: { 200: Ownership } }, preHandler: reply }, async (req) => {
+    const a = actor(req);
+    return takeover({ db, bus }, a.tenantId, req.params.id, a);
+  });
+
+  app.post<P>('/api/tenant/conversations/:id/handback', { schema: { params: Params, response: { 200: Ownership } }, preHandler: reply }, async (req) => {
+    const a = actor(req);
+    return handback({ db, bus }, a.tenantId, req.params.id, a);
+  });
+
+  app.post<P & { Body: { userId: string } }>(
+    '/api/tenant/conversations/:id/assign',
+    { schema: { params: Params, body: AssignBody, response: { 200: Ownership } }, preHandler: reply },
+    async (req) => {
+      const a = actor(req);
+      return assign({ db, bus }, a.tenantId, req.params.id, req.body.userId, a);
+    },
+  );
+
+  app.post<P & { Body: { text: string } }>(
+    '/api/tenant/conversations/:id/messages',
+    { schema: { params: Params, body: MessageBody, response: { 201: Type.Object({ messageId: Type.String(), ownership: Ownership }) } }, preHandler: reply },
+    async (req, res) => {
+      const a = actor(req);
+      const out = await sendStaffMessage({ db, bus, queue }, a.tenantId, req.params.id, a, req.body.text);
+      return res.status(201).send(out);
+    },
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * Live updates for the staff inbox: GET /api/tenant/events (`read` permission) is a
+ * Server-Sent Events stream (https://html.spec.whatwg.org/multipage/server-sent-events.html)
+ * of the tenant's topic `tenant:<id>` on the event bus (Redis pub/sub in production, so every
+ * gateway process sees every event). Each event: `event: <type>` + `data: <JSON>`; types
+ * `message`, `ownership`, `needs_attention`. A comment line every 25 s keeps proxies from
+ * closing the stream; the browser's EventSource reconnects on its own (`retry: 2000`).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
+
+const KEEPALIVE_MS = 25_000;
+
+export async function tenantEventRoutes(app: FastifyInstance): Promise<void> {
+  const { bus } = app.deps;
+  const open = new Set<ServerResponse>();
+  // End open streams before the server closes, or close would wait for them forever.
+  app.addHook('preClose', async () => {
+    for (const res of open) res.end();
+    open.clear();
+  });
+
+  app.get('/api/tenant/events', { preHandler: app.requireTenantRole('read') }, async (req, reply) => {
+    const tenantId = req.auth!.tenant!.id;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 2000\n: connected\n\n');
+    open.add(res);
+    const unsubscribe = await bus.subscribe(`tenant:${tenantId}`, (ev) => {
+      res.write(`event: ${String(ev.type).replace(/[^a-z_]/g, '')}\ndata: ${JSON.stringify(ev)}\n\n`);
+    });
+    const ping = setInterval(() => res.write(': ping\n\n'), KEEPALIVE_MS);
+    req.raw.on('close', () => {
+      clearInterval(ping);
+      open.delete(res);
+      void unsubscribe();
+    });
+  });
+}
