@@ -31,6 +31,7 @@ import { createBullmqDriver } from '../workers/drivers/bullmq-driver.ts';
 import type { QueueDriver } from '../workers/drivers/driver.ts';
 import { createInlineDriver } from '../workers/drivers/inline-driver.ts';
 import { buildHandlers } from '../workers/handlers.ts';
+import { startBillingSchedule } from '../workers/billing-schedule.ts';
 
 export interface Runtime {
   cfg: Config;
@@ -106,6 +107,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   };
   const app = cfg.runGateway || opts.withApp ? await buildApp({ cfg, db, queue, bus, box, log }) : undefined;
   let started = false;
+  let stopBilling: (() => Promise<void>) | undefined;
   const rt: Runtime = {
     cfg,
     log,
@@ -120,13 +122,16 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     app,
     async start({ listen = true } = {}) {
       started = true;
-      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, debounceMs: cfg.inboundDebounceMs }), cfg.activeQueues);
+      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, debounceMs: cfg.inboundDebounceMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl }), cfg.activeQueues);
+      if (!cfg.activeQueues || cfg.activeQueues.includes('billing_tick'))
+        stopBilling = await startBillingSchedule({ redisUrl: cfg.redisUrl, redisPrefix: cfg.redisPrefix, queue, log });
       if (app && listen && cfg.runGateway) return app.listen({ port: cfg.port, host: cfg.host });
       return undefined;
     },
     async stop() {
       // Graceful order: stop taking requests, let workers finish, then release pools.
       if (app) await app.close();
+      await stopBilling?.();
       if (started || cfg.redisUrl) await queue.close();
       await bus.close();
       await llm.close();

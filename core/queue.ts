@@ -11,6 +11,10 @@ export interface JobPayloads {
   inbound: { tenantId: string; messageId: string; realtime?: boolean };
   /** Deliver one outbound message through its channel. */
   outbound: { tenantId: string; messageId: string };
+  /** Move due subscriptions (platform-wide, no tenantId); `at` (ISO) overrides the clock. */
+  billing_tick: { at?: string };
+  /** Answer one message on the platform's own number (platform_messages id; no tenant yet). */
+  sales_inbound: { messageId: string };
 }
 
 export type QueueName = keyof JobPayloads;

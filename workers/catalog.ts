@@ -33,6 +33,20 @@ export const catalog: Record<QueueName, JobSpec> = {
     timeoutMs: 30_000,
     concurrency: 8,
   },
+  billing_tick: {
+    schema: Type.Object({ at: Type.Optional(Type.String({ minLength: 10, maxLength: 40 })) }),
+    attempts: 3,
+    backoffMs: 5000,
+    timeoutMs: 120_000,
+    concurrency: 1,
+  },
+  sales_inbound: {
+    schema: Type.Object({ messageId: Uuid }),
+    attempts: 5,
+    backoffMs: 1000,
+    timeoutMs: 120_000,
+    concurrency: 4,
+  },
 };
 
 export const QUEUE_NAMES = Object.keys(catalog) as QueueName[];

@@ -75,8 +75,8 @@ export const commissions = pgTable('commissions', {
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
-export const LEAD_STAGES = ['new', 'contacted', 'demo', 'negotiating', 'won', 'lost'] as const;
-export type LeadStage = (typeof LEAD_STAGES)[number];
+export const SALES_LEAD_STAGES = ['new', 'contacted', 'demo', 'negotiating', 'won', 'lost'] as const;
+export type SalesLeadStage = (typeof SALES_LEAD_STAGES)[number];
 
 export const salesLeads = pgTable('sales_leads', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -84,7 +84,7 @@ export const salesLeads = pgTable('sales_leads', {
   name: text('name').notNull(),
   phone: text('phone'),
   industry: text('industry'),
-  stage: text('stage').$type<LeadStage>().notNull().default('new'),
+  stage: text('stage').$type<SalesLeadStage>().notNull().default('new'),
   notes: text('notes'),
   tenantId: uuid('tenant_id'),
   createdAt: ts('created_at').notNull().defaultNow(),

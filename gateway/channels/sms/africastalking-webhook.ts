@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { findChannelByWebhookToken, type ChannelRow } from '../../../core/services/channels.ts';
 import { ingestInbound } from '../../../core/services/ingest.ts';
 import { HttpError } from '../../errors.ts';
+import { handlePlatformInbound } from '../platform-inbound.ts';
 
 const AtInbound = Type.Object(
   {
@@ -49,7 +50,10 @@ export async function africasTalkingWebhook(app: FastifyInstance): Promise<void>
       const channel = req.atChannel!;
       const body = req.body;
       if (body.to !== channel.address) throw new HttpError(404, 'unknown_destination', `this webhook is not for ${body.to}`);
-      if (!channel.tenantId) throw new HttpError(404, 'unknown_destination', 'platform number is handled by the sales assistant');
+      if (!channel.tenantId) {
+        await handlePlatformInbound({ db, queue }, { channel, from: body.from, externalId: body.id, text: body.text });
+        return reply.status(200).send({ status: 'received' });
+      }
       const receivedAt = body.date && !Number.isNaN(Date.parse(body.date)) ? new Date(body.date) : new Date();
       await ingestInbound({ db, queue }, {
         tenantId: channel.tenantId,

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { channelCredentials, findChannelByAddress, type TwilioCredentials } from '../../../core/services/channels.ts';
 import { ingestInbound } from '../../../core/services/ingest.ts';
 import { HttpError } from '../../errors.ts';
+import { handlePlatformInbound } from '../platform-inbound.ts';
 import { verifyTwilioSignature } from './twilio-signature.ts';
 
 const TwilioInbound = Type.Object(
@@ -38,7 +39,10 @@ export async function twilioWebhook(app: FastifyInstance): Promise<void> {
       const url = cfg.publicUrl + req.url;
       if (!verifyTwilioSignature(authToken, url, body as Record<string, string>, req.headers['x-twilio-signature'] as string | undefined))
         throw new HttpError(403, 'bad_signature', 'X-Twilio-Signature does not match');
-      if (!channel.tenantId) throw new HttpError(404, 'unknown_destination', 'platform number is handled by the sales assistant');
+      if (!channel.tenantId) {
+        await handlePlatformInbound({ db, queue }, { channel, from: body.From, externalId: body.MessageSid, text: body.Body });
+        return reply.type('text/xml').send(EMPTY_TWIML);
+      }
       await ingestInbound({ db, queue }, {
         tenantId: channel.tenantId,
         channelId: channel.id,
