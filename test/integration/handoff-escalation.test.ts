@@ -1,0 +1,109 @@
+/**
+ * Escalation triggers: the customer asks for a person (English, Swahili, Sheng), the same
+ * failure repeats, the agent calls handoff_to_human, the router falls back to the offline
+ * provider. Each one flags the conversation for staff (needs_human + reason, AI-owned →
+ * unassigned), notifies staff on `tenant:<id>` and keeps the customer informed.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { conversationOf, messagesOf, rows, staffTenant, type StaffTenant } from '../helpers/handoff.ts';
+import { detectHumanRequest, detectRepeatedFailure, HANDOFF_ACK } from '../../core/services/escalation.ts';
+
+let h: Harness;
+let t: StaffTenant;
+let n = 0;
+const nextPhone = () => `+2547440000${String(++n).padStart(2, '0')}`;
+
+beforeAll(async () => {
+  h = await startHarness();
+  t = await staffTenant(h);
+});
+afterAll(async () => {
+  await t?.stop();
+  await h?.close();
+});
+beforeEach(() => {
+  for (const f of [h.gemini, h.groq, h.openai, h.twilio]) f.reset();
+  t.events.length = 0;
+});
+
+async function expectFlagged(from: string, reason: RegExp | string) {
+  const conv = await conversationOf(h, t.tenant.id, from);
+  const row = (await h.until(async () => {
+    const [c] = await rows(h, `select owner, needs_human, needs_human_reason from conversations where id = $1`, [conv.id]);
+    return c?.needs_human ? c : undefined;
+  }, 10_000, 'the conversation to be flagged'))!;
+  expect(row.owner).toBe('unassigned');
+  expect(row.needs_human_reason).toMatch(reason);
+  await h.until(() => t.events.some((e) => e.type === 'needs_attention' && e.conversationId === conv.id), 5000, 'a needs_attention event');
+  return conv;
+}
+
+describe('the customer asks for a person', () => {
+  const cases = [
+    ['en', 'Can I talk to a real person please?'],
+    ['sw', 'Nataka kuongea na mtu, si mashine.'],
+    ['sheng', 'Boss niongee na mse wa ukweli'],
+  ] as const;
+  for (const [lang, text] of cases) {
+    it(`escalates on "${text}" (${lang}) without asking the AI, and acknowledges in ${lang}`, async () => {
+      const from = nextPhone();
+      await h.twilioSms(t, from, text);
+      const conv = await expectFlagged(from, 'customer_requested_human');
+      await h.twilio.waitFor(1);
+      expect(h.twilio.messages[0]!.body).toBe(HANDOFF_ACK[lang]);
+      expect(h.gemini.requests).toHaveLength(0);
+      const msgs = (await h.until(async () => {
+        const m = await messagesOf(h, conv.id);
+        return m.at(-1)?.status === 'sent' ? m : undefined;
+      }))!;
+      expect(msgs.map((m) => [m.sender, m.status])).toEqual([['customer', 'processed'], ['system', 'sent']]);
+      const audit = await rows(h, `select action, actor_type, data from audit_log where target = $1`, [`conversation:${conv.id}`]);
+      expect(audit).toEqual([expect.objectContaining({ action: 'conversation.escalate', actor_type: 'system', data: expect.objectContaining({ reason: 'customer_requested_human' }) })]);
+    });
+  }
+
+  it('recognises the phrasings and leaves ordinary messages alone', () => {
+    for (const s of ['I want to speak with a human', 'customer care please', 'connect me to your manager', 'naomba kuzungumza na mhudumu', 'niconnect na mtu', 'sitaki bot'])
+      expect(detectHumanRequest(s), s).toBeDefined();
+    for (const s of ['How much is a room?', 'Bei ya chumba ni ngapi?', 'Niko na swali kuhusu parking', 'Is the person count 2 or 3?'])
+      expect(detectHumanRequest(s), s).toBeUndefined();
+    expect(detectRepeatedFailure([{ direction: 'inbound', sender: 'customer', text: 'hello' }])).toBe(false);
+  });
+});
+
+describe('other triggers', () => {
+  it('escalates when the customer repeats the same message a third time', async () => {
+    const from = nextPhone();
+    for (let i = 1; i <= 2; i++) {
+      h.gemini.script({ text: `Sorry, could you rephrase? (${i})` });
+      await h.twilioSms(t, from, 'WHERE IS MY ORDER');
+      await h.twilio.waitFor(i);
+    }
+    await h.twilioSms(t, from, 'where is my order??');
+    await expectFlagged(from, 'repeated_failure');
+    expect(h.gemini.requests).toHaveLength(2);
+    await h.twilio.waitFor(3);
+    expect(h.twilio.messages[2]!.body).toBe(HANDOFF_ACK.en);
+  });
+
+  it('escalates when every provider fails and the offline fallback answers', async () => {
+    h.gemini.script({ status: 500 });
+    h.groq.script({ status: 500 });
+    h.openai.script({ status: 500 });
+    const from = nextPhone();
+    await h.twilioSms(t, from, 'Do you deliver to Kisumu?');
+    await expectFlagged(from, 'ai_unavailable');
+    await h.twilio.waitFor(1);
+    expect(h.twilio.messages[0]!.body.length).toBeGreaterThan(0);
+  });
+
+  it('escalates when the agent calls handoff_to_human', async () => {
+    h.gemini.script({ toolCalls: [{ name: 'handoff_to_human', args: { reason: 'wants a refund' } }] }, { text: 'A member of our team will follow up shortly.' });
+    const from = nextPhone();
+    await h.twilioSms(t, from, 'I want my money back for last week');
+    await expectFlagged(from, /handoff/);
+    await h.twilio.waitFor(1);
+    expect(h.twilio.messages[0]!.body).toBe('A member of our team will follow up shortly.');
+  });
+});
