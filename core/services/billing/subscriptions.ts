@@ -10,7 +10,7 @@
  * pass their own clock). The tenant's own `status` follows the subscription, except that a tenant
  * suspended or canceled by hand is never revived by the clock.
  */
-import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import { auditLog, subscriptions, tenants, type SubscriptionStatus } from '../../db/schema/index.ts';
 
@@ -80,12 +80,13 @@ export async function billingTick(db: Database, now: Date, policy: LifecyclePoli
       .where(
         or(
           and(eq(subscriptions.status, 'trial'), lte(subscriptions.trialEndsAt, now)),
-          and(eq(subscriptions.status, 'active'), or(lte(subscriptions.currentPeriodEnd, now), isNull(subscriptions.currentPeriodEnd))),
+          // An active subscription without a billing date (set active by hand, comped) is left alone.
+          and(eq(subscriptions.status, 'active'), lte(subscriptions.currentPeriodEnd, now)),
         ),
       )
       .for('update');
     for (const s of due) {
-      const since = s.status === 'trial' ? s.trialEndsAt! : (s.currentPeriodEnd ?? now);
+      const since = s.status === 'trial' ? s.trialEndsAt! : s.currentPeriodEnd!;
       const t: Transition = { tenantId: s.tenantId, from: s.status, to: 'past_due' };
       await applyTransition(tx, t, now, { pastDueSince: since });
       out.push(t);
