@@ -1,0 +1,39 @@
+/**
+ * Negotiation price rules (tenant API; money in KES cents):
+ *  GET /api/tenant/prices → {rules: PriceRule[]}  (read)
+ *  PUT /api/tenant/prices {product, listCents, floorCents, maxDiscountPct?, maxRounds?, stepCents, active?} → {rule}
+ *      (prices); creates or replaces the product's rule; floor > list → 400
+ *  GET /api/tenant/prices/offers → {offers: [...]} the negotiation log, newest first  (read)
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { desc } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { priceOffers } from '../../../core/db/schema/index.ts';
+import { listRules, upsertRule } from '../../../core/services/pricing.ts';
+
+const Rule = Type.Object(
+  {
+    product: Type.String({ minLength: 1, maxLength: 200 }),
+    listCents: Type.Integer({ minimum: 1 }),
+    floorCents: Type.Integer({ minimum: 1 }),
+    maxDiscountPct: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    maxRounds: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+    stepCents: Type.Integer({ minimum: 1 }),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export async function tenantPriceRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.deps;
+  app.get('/api/tenant/prices', { preHandler: app.requireTenantRole('read') }, async (req) => ({
+    rules: await db.withTenant(req.auth!.tenant!.id, (tx) => listRules(tx)),
+  }));
+  app.put<{ Body: Static<typeof Rule> }>('/api/tenant/prices', { schema: { body: Rule }, preHandler: app.requireTenantRole('prices') }, async (req) => {
+    const tenantId = req.auth!.tenant!.id;
+    return { rule: await db.withTenant(tenantId, (tx) => upsertRule(tx, tenantId, req.body)) };
+  });
+  app.get('/api/tenant/prices/offers', { preHandler: app.requireTenantRole('read') }, async (req) => ({
+    offers: await db.withTenant(req.auth!.tenant!.id, (tx) => tx.select().from(priceOffers).orderBy(desc(priceOffers.id)).limit(500)),
+  }));
+}
