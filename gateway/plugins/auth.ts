@@ -8,9 +8,12 @@
  *
  * Decorators: `app.authenticate` (preHandler; 401), `app.requireTenantRole(perm)` and
  * `app.requirePlatformRole(perm)` (preHandlers; 401 when signed out, 403 when not allowed),
- * `app.issueSession(reply, payload)`, `app.authClock.now()` (ms; tests may replace `now`).
+ * `app.issueSession(req, reply, payload)`, `app.authClock.now()` (ms; tests may replace `now`),
+ * `app.apiRoutes` (every /api/ route, for security sweeps).
  * `request.auth` is the verified payload plus `tenant` (the tenant the caller acts in, if any).
  * A tenant user's session stops working as soon as the tenant is suspended or canceled.
+ * Every /api/tenant/* and /api/admin/* route is gated before body validation (401 signed out,
+ * 403 wrong kind of user), whether or not the route adds a permission preHandler.
  */
 import { createHmac } from 'node:crypto';
 import fp from 'fastify-plugin';
@@ -59,6 +62,8 @@ declare module 'fastify' {
     issueSession(req: FastifyRequest, reply: FastifyReply, payload: SessionPayload): Promise<string>;
     clearSession(reply: FastifyReply): void;
     authClock: { now(): number };
+    /** Every /api/ route registered after this plugin (method, url) — the security sweep tests walk it. */
+    apiRoutes: Array<{ method: string; url: string }>;
   }
   interface FastifyRequest {
     auth?: AuthContext;
@@ -74,6 +79,11 @@ export const authPlugin = fp(
     await app.register(jwt, { secret: key, cookie: { cookieName: SESSION_COOKIE, signed: false }, sign: { expiresIn: SESSION_TTL_S } });
     app.decorate('authClock', { now: () => Date.now() });
     app.decorateRequest('auth', undefined);
+    app.decorate('apiRoutes', [] as Array<{ method: string; url: string }>);
+    app.addHook('onRoute', (r) => {
+      if (!r.url.startsWith('/api/')) return;
+      for (const method of [r.method].flat()) if (method !== 'HEAD') app.apiRoutes.push({ method, url: r.url });
+    });
 
     const authenticate: preHandlerAsyncHookHandler = async function (req) {
       if (req.auth) return;
@@ -97,14 +107,30 @@ export const authPlugin = fp(
     };
     app.decorate('authenticate', authenticate);
 
+    const tenantGate: (a: AuthContext) => asserts a is AuthContext & { tenant: NonNullable<AuthContext['tenant']> } = (a) => {
+      if (a.tenant) return;
+      if (a.userType === 'platform' && a.viewAs) throw new HttpError(403, 'view_as_expired', 'The view-as-tenant session has expired');
+      throw new HttpError(403, 'forbidden', 'This API is for tenant users');
+    };
+    const platformGate = (a: AuthContext) => {
+      if (a.userType !== 'platform') throw new HttpError(403, 'forbidden', 'This API is for platform users');
+    };
+    // Coarse gate before body validation, so a signed-out caller gets 401 (and a caller of the
+    // wrong kind 403) rather than a 400 about the body. Fine-grained permissions: preHandlers below.
+    app.addHook('preValidation', async (req, reply) => {
+      const url = req.routeOptions.url ?? '';
+      const kind = url.startsWith('/api/tenant/') ? 'tenant' : url.startsWith('/api/admin/') ? 'admin' : undefined;
+      if (!kind) return;
+      await authenticate.call(app, req, reply);
+      if (kind === 'tenant') tenantGate(req.auth!);
+      else platformGate(req.auth!);
+    });
+
     app.decorate('requireTenantRole', (perm: TenantPermission): preHandlerAsyncHookHandler =>
       async function (req, reply) {
         await authenticate.call(app, req, reply);
         const a = req.auth!;
-        if (!a.tenant) {
-          if (a.userType === 'platform' && a.viewAs) throw new HttpError(403, 'view_as_expired', 'The view-as-tenant session has expired');
-          throw new HttpError(403, 'forbidden', 'This API is for tenant users');
-        }
+        tenantGate(a);
         if (!tenantCan(a.tenant.role, perm)) throw new HttpError(403, 'forbidden', `Your role (${a.tenant.role}) may not do this (${perm})`);
       },
     );
