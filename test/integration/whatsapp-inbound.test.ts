@@ -71,7 +71,7 @@ describe('WhatsApp inbound → agent → reply', () => {
       const r = await rows(`select * from messages where channel_id = $1 and direction = 'outbound' and external_id = $2`, [channelId, out!.id]);
       return r[0]?.status === 'sent' ? r[0] : undefined;
     });
-    expect(reply.text).toBe('Karibu! Rooms from KES 9,500.');
+    expect(reply!.text).toBe('Karibu! Rooms from KES 9,500.');
     // getMessage (Baileys' retry-receipt hook) finds the content by key id, from the database.
     const again = await s.input.getMessage({ id: out!.id, remoteJid: out!.jid, fromMe: true });
     expect(again?.extendedTextMessage?.text ?? again?.conversation).toBe('Karibu! Rooms from KES 9,500.');

@@ -1,6 +1,6 @@
 /**
  * Outbound WhatsApp through the channel's live Baileys socket (provider 'baileys'), called by the
- * `outbound` worker: daily cap for new contacts → paced slot (see pacer.ts) → typing presence
+ * `outbound` worker: daily cap for new contacts → paced slot (SendGate, see pacer.ts) → typing presence
  * ('composing') for settings.typingMs before the slot → sendMessage → the sent content stored by
  * its WhatsApp key id (backs getMessage for retry receipts).
  *
@@ -13,7 +13,7 @@ import type { Database } from '../../../core/db/client.ts';
 import { SendError, type ChannelSender, type OutboundSend } from '../sender.ts';
 import type { ChannelConnection } from './connection.ts';
 import { recordSent } from './message-store.ts';
-import { pacingOf, type Pacer } from './pacer.ts';
+import { pacingOf, SendGate, type Pacer } from './pacer.ts';
 
 export interface BaileysSenderDeps {
   db: Database;
@@ -56,6 +56,7 @@ async function isNewContact(db: Database, msg: OutboundSend): Promise<boolean> {
 }
 
 export function createBaileysSender(deps: BaileysSenderDeps): ChannelSender {
+  const gate = new SendGate();
   const live = (channelId: string) => {
     const conn = deps.connection(channelId);
     if (conn && (conn.status === 'logged_out' || conn.status === 'stopped'))
@@ -71,17 +72,17 @@ export function createBaileysSender(deps: BaileysSenderDeps): ChannelSender {
       const p = pacingOf(msg.channel.settings);
       if ((await isNewContact(deps.db, msg)) && !(await deps.pacer.admitNewContact(msg.channel.id, msg.to, p)))
         throw new SendError(`daily cap of ${p.newContactsPerDay} new WhatsApp contacts reached`, false);
-      const at = await deps.pacer.reserve(msg.channel.id, p);
-      await sleepUntil(at - p.typingMs, signal);
-      await live(msg.channel.id).sock.sendPresenceUpdate('composing', jid).catch(() => {});
-      await sleepUntil(at, signal);
-      const { conn, sock } = live(msg.channel.id);
-      let sent;
-      try {
-        sent = await sock.sendMessage(jid, { text: msg.text });
-      } catch (err) {
-        throw new SendError(`whatsapp send failed: ${(err as Error).message}`, true);
-      }
+      const { conn, sock, sent } = await gate.run(msg.channel.id, p, async (at) => {
+        await sleepUntil(at - p.typingMs, signal);
+        await live(msg.channel.id).sock.sendPresenceUpdate('composing', jid).catch(() => {});
+        await sleepUntil(at, signal);
+        const { conn, sock } = live(msg.channel.id);
+        try {
+          return { conn, sock, sent: await sock.sendMessage(jid, { text: msg.text }) };
+        } catch (err) {
+          throw new SendError(`whatsapp send failed: ${(err as Error).message}`, true);
+        }
+      });
       await sock.sendPresenceUpdate('paused', jid).catch(() => {});
       const id = sent?.key?.id ?? undefined;
       if (id) {

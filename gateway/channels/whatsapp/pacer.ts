@@ -1,8 +1,9 @@
 /**
  * Outbound pacing for a WhatsApp number (anti-ban): sends from one channel are spaced by at least
- * `minIntervalMs` plus a random jitter in [0, jitterMs], across all processes (a Redis slot per
- * channel; in-process in zero-setup mode), and messages to *new* contacts (numbers that never
- * wrote to us on this channel) are capped per day.
+ * `minIntervalMs` plus a random jitter in [0, jitterMs] — enforced by `SendGate` in the process
+ * that holds the channel's socket (only that process can send, so the gate sees every send) —
+ * and first messages to *new* contacts (numbers that never wrote to us on this channel) are
+ * capped per UTC day, counted in Redis across processes (in-process in zero-setup mode).
  */
 import { Redis } from 'ioredis';
 
@@ -32,11 +33,6 @@ export function pacingOf(settings: Record<string, unknown> | null | undefined): 
 
 export interface Pacer {
   /**
-   * Reserve the next send slot of a channel.
-   * @returns the epoch ms at which this send may go out (≥ now).
-   */
-  reserve(channelId: string, p: PacingSettings): Promise<number>;
-  /**
    * Count a first message to a new contact against today's cap.
    * @returns false when the cap is reached (nothing counted).
    */
@@ -46,13 +42,6 @@ export interface Pacer {
 
 const day = () => new Date().toISOString().slice(0, 10);
 
-// KEYS[1] slot; ARGV now, spacing (interval + jitter) → the reserved send time.
-const RESERVE = `local last = tonumber(redis.call('get', KEYS[1]) or '0')
-local now = tonumber(ARGV[1])
-local at = now
-if last > now then at = last end
-redis.call('set', KEYS[1], tostring(at + tonumber(ARGV[2])), 'PX', at - now + tonumber(ARGV[2]) + 60000)
-return at`;
 // KEYS[1] set of today's new contacts; ARGV to, cap → 1 admitted, 0 refused.
 const ADMIT = `if redis.call('sismember', KEYS[1], ARGV[1]) == 1 then return 1 end
 if redis.call('scard', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
@@ -65,9 +54,6 @@ const spacing = (p: PacingSettings) => p.minIntervalMs + Math.round(Math.random(
 export function createRedisPacer(redisUrl: string, prefix: string): Pacer {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   return {
-    async reserve(channelId, p) {
-      return Number(await redis.eval(RESERVE, 1, `${prefix}:wa:pace:${channelId}`, String(Date.now()), String(spacing(p))));
-    },
     async admitNewContact(channelId, to, p) {
       return Number(await redis.eval(ADMIT, 1, `${prefix}:wa:new:${channelId}:${day()}`, to, String(p.newContactsPerDay))) === 1;
     },
@@ -78,14 +64,8 @@ export function createRedisPacer(redisUrl: string, prefix: string): Pacer {
 }
 
 export function createMemoryPacer(): Pacer {
-  const next = new Map<string, number>();
   const fresh = new Map<string, Set<string>>();
   return {
-    async reserve(channelId, p) {
-      const at = Math.max(Date.now(), next.get(channelId) ?? 0);
-      next.set(channelId, at + spacing(p));
-      return at;
-    },
     async admitNewContact(channelId, to, p) {
       const key = `${channelId}:${day()}`;
       const set = fresh.get(key) ?? new Set<string>();
@@ -96,8 +76,34 @@ export function createMemoryPacer(): Pacer {
       return true;
     },
     async close() {
-      next.clear();
       fresh.clear();
     },
   };
+}
+
+/**
+ * Serialises the sends of each channel in this process: `run` waits until the previous send of
+ * the channel finished and at least (minIntervalMs + jitter) has passed since it, calling
+ * `beforeSend(at)` first so typing can start ahead of the slot.
+ */
+export class SendGate {
+  private tails = new Map<string, Promise<unknown>>();
+  private last = new Map<string, number>();
+
+  run<T>(channelId: string, p: PacingSettings, fn: (slotAt: number) => Promise<T>): Promise<T> {
+    const prev = this.tails.get(channelId) ?? Promise.resolve();
+    const next = prev.catch(() => {}).then(async () => {
+      const at = Math.max(Date.now(), (this.last.get(channelId) ?? 0) + spacing(p));
+      try {
+        return await fn(at);
+      } finally {
+        this.last.set(channelId, Math.max(at, Date.now()));
+      }
+    });
+    this.tails.set(channelId, next);
+    void next.finally(() => {
+      if (this.tails.get(channelId) === next) this.tails.delete(channelId);
+    }).catch(() => {});
+    return next;
+  }
 }
