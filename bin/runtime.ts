@@ -31,6 +31,7 @@ import { createBullmqDriver } from '../workers/drivers/bullmq-driver.ts';
 import type { QueueDriver } from '../workers/drivers/driver.ts';
 import { createInlineDriver } from '../workers/drivers/inline-driver.ts';
 import { buildHandlers } from '../workers/handlers.ts';
+import { createRuntimeWhatsApp, type WhatsAppRuntimeOptions, type WhatsAppManager } from '../gateway/channels/whatsapp/runtime-wiring.ts';
 import { startBillingSchedule } from '../workers/billing-schedule.ts';
 
 export interface Runtime {
@@ -44,6 +45,8 @@ export interface Runtime {
   prompts: PromptLibrary;
   providers: Partial<Record<ProviderName, LlmProvider>>;
   senders: Record<string, ChannelSender>;
+  /** WhatsApp (Baileys) connection manager; present when this process runs the gateway. */
+  whatsapp?: WhatsAppManager;
   app?: FastifyInstance;
   /** Start consuming queues and (if cfg.runGateway) listen; resolves with the base URL. */
   start(opts?: { listen?: boolean }): Promise<string | undefined>;
@@ -56,6 +59,8 @@ export interface RuntimeOptions {
   skipMigrate?: boolean;
   /** Build the HTTP app even when cfg.runGateway is false (never listens then). */
   withApp?: boolean;
+  /** WhatsApp manager overrides (tests inject a fake socket factory here). */
+  whatsapp?: WhatsAppRuntimeOptions;
 }
 
 /** SECRET_KEY: required in production, generated once and persisted in zero-setup mode. */
@@ -105,6 +110,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     africastalking: createAfricasTalkingSender(cfg.africastalkingApiBaseUrl),
     webchat: createWebchatSender(bus),
   };
+  const whatsapp = cfg.runGateway ? createRuntimeWhatsApp({ cfg, db, queue, bus, log }, opts.whatsapp) : undefined;
+  if (whatsapp) senders.baileys = whatsapp.sender;
   const app = cfg.runGateway || opts.withApp ? await buildApp({ cfg, db, queue, bus, box, log }) : undefined;
   let started = false;
   let stopBilling: (() => Promise<void>) | undefined;
@@ -119,12 +126,14 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     prompts,
     providers,
     senders,
+    whatsapp,
     app,
     async start({ listen = true } = {}) {
       started = true;
       await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, debounceMs: cfg.inboundDebounceMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl }), cfg.activeQueues);
       if (!cfg.activeQueues || cfg.activeQueues.includes('billing_tick'))
         stopBilling = await startBillingSchedule({ redisUrl: cfg.redisUrl, redisPrefix: cfg.redisPrefix, queue, log });
+      await whatsapp?.start();
       if (app && listen && cfg.runGateway) return app.listen({ port: cfg.port, host: cfg.host });
       return undefined;
     },
@@ -132,6 +141,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       // Graceful order: stop taking requests, let workers finish, then release pools.
       if (app) await app.close();
       await stopBilling?.();
+      await whatsapp?.stop();
       if (started || cfg.redisUrl) await queue.close();
       await bus.close();
       await llm.close();

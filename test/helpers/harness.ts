@@ -13,7 +13,7 @@ import { loadConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createChannel } from '../../core/services/channels.ts';
 import { createTenant, type NewTenant, type TenantRow } from '../../core/services/tenants.ts';
-import { createRuntime, type Runtime } from '../../bin/runtime.ts';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../bin/runtime.ts';
 import { createFakeGemini, type FakeGemini } from '../fakes/fake-gemini.ts';
 import { createFakeGroq, createFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.ts';
 import { createFakeTwilio, type FakeTwilio } from '../fakes/fake-twilio.ts';
@@ -58,6 +58,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Providers to configure (default all three). */
   providers?: Array<'gemini' | 'groq' | 'openai'>;
+  /** Extra runtime options (e.g. `whatsapp: { factory }` for a fake Baileys socket). */
+  runtime?: Omit<RuntimeOptions, 'logger'>;
 }
 
 let seq = 0;
@@ -96,7 +98,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...opts.env,
   };
   const cfg = loadConfig(env);
-  const rt = await createRuntime(cfg, { logger: createLogger(env.LOG_LEVEL!) });
+  const rt = await createRuntime(cfg, { ...opts.runtime, logger: createLogger(env.LOG_LEVEL!) });
   const url = (await rt.start())!.replace('[::1]', '127.0.0.1');
 
   const h: Harness = {
