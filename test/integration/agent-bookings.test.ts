@@ -13,7 +13,7 @@ let h: Harness;
 let t: TestTenant;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ env: { INBOUND_DEBOUNCE_MS: '0' } }); // one reply per message: the scripts are per turn
   t = await h.tenant({ industry: 'hotels' });
   await h.rt.db.withTenant(t.tenant.id, async (tx) => {
     await createResource(tx, t.tenant.id, { name: 'Room 1', kind: 'room', capacity: 2, slotMinutes: 60 });
