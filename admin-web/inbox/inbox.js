@@ -12,6 +12,8 @@ const el = (tag, attrs = {}, ...kids) => {
 };
 const OWNER_LABEL = { ai: 'AI', human: 'Person', unassigned: 'Needs a person' };
 const CHANNEL_LABEL = { sms: 'SMS', whatsapp: 'WhatsApp', webchat: 'Web chat' };
+/** Customer display name: their name, else phone, else "Visitor <short id>" for web chat. */
+const displayName = (c) => c.name || (c.handle.startsWith('web:') ? `Visitor ${c.handle.slice(4, 12)}` : c.handle);
 const state = { me: null, filter: 'all', items: [], current: null, detail: null, team: [] };
 
 async function start() {
@@ -62,8 +64,12 @@ let pending;
 function onLive(ev) {
   clearTimeout(pending);
   pending = setTimeout(async () => {
+    if (state.current && (!ev.conversationId || ev.conversationId === state.current)) {
+      await loadConversation();
+      // The open conversation is being read: keep its unread count at zero.
+      await api('POST', `/api/tenant/conversations/${state.current}/read`).catch(() => {});
+    }
     await refreshList();
-    if (state.current && (!ev.conversationId || ev.conversationId === state.current)) await loadConversation();
   }, 100);
 }
 
@@ -88,7 +94,7 @@ function renderList() {
       const li = el(
         'li',
         { class: 'item', role: 'option', tabindex: '-1', 'data-id': c.id, 'data-testid': 'inbox-item', 'aria-selected': String(c.id === state.current) },
-        el('span', { class: 'name' }, c.customer.name || c.customer.handle.replace(/^web:/, 'Visitor ').slice(0, 24)),
+        el('span', { class: 'name' }, displayName(c.customer)),
         tags,
         el('span', { class: 'snippet' }, c.lastMessage ? `${c.lastMessage.sender === 'customer' ? '' : c.lastMessage.sender + ': '}${c.lastMessage.text}` : ''),
       );
@@ -121,7 +127,7 @@ async function loadConversation() {
   const d = await api('GET', `/api/tenant/conversations/${state.current}`);
   state.detail = d;
   const c = d.conversation;
-  $('conv-name').textContent = d.customer.name || d.customer.handle;
+  $('conv-name').textContent = displayName(d.customer);
   $('conv-channel').textContent = CHANNEL_LABEL[d.channel.type] || d.channel.type;
   const mine = c.owner === 'human' && c.assignedUserId === state.me.user.id;
   $('conv-owner').textContent =

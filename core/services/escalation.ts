@@ -65,11 +65,14 @@ export function detectHumanRequest(text: string): Lang | undefined {
 const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 /**
- * Repeated failure in a conversation's recent messages (oldest first):
- * the last three customer messages are the same text, or the last two AI replies are identical
- * and the customer wrote after them.
+ * Repeated failure in a conversation's recent messages (oldest first), counted since the last
+ * staff or system message: the last three customer messages are the same text, or the last two
+ * AI replies are identical and the customer wrote after them.
  */
-export function detectRepeatedFailure(recent: Array<{ direction: string; sender: string; text: string }>): boolean {
+export function detectRepeatedFailure(all: Array<{ direction: string; sender: string; text: string }>): boolean {
+  // A person (staff) or an escalation notice (system) since resets the count.
+  const lastHuman = all.findLastIndex((m) => m.sender === 'staff' || m.sender === 'system');
+  const recent = all.slice(lastHuman + 1);
   const inbound = recent.filter((m) => m.direction === 'inbound').map((m) => norm(m.text));
   const last3 = inbound.slice(-3);
   if (last3.length === 3 && last3[0] && last3.every((t) => t === last3[0])) return true;

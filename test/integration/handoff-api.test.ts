@@ -165,12 +165,16 @@ describe('live events', () => {
     const otherRes = await fetch(`${h.url}/api/tenant/events`, { headers: otherStaff.headers, signal: ctl.signal });
     let text = '';
     let otherText = '';
-    void (async () => {
-      for await (const chunk of res.body!) text += Buffer.from(chunk).toString();
-    })().catch(() => {});
-    void (async () => {
-      for await (const chunk of otherRes.body!) otherText += Buffer.from(chunk).toString();
-    })().catch(() => {});
+    const drain = async (r: Response, add: (s: string) => void) => {
+      const reader = r.body!.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        add(Buffer.from(value).toString());
+      }
+    };
+    void drain(res, (s) => (text += s)).catch(() => {});
+    void drain(otherRes, (s) => (otherText += s)).catch(() => {});
     await h.until(() => text.includes('connected') && otherText.includes('connected'));
     await call(staff, 'POST', `/api/tenant/conversations/${conv.id}/takeover`);
     await h.until(() => text.includes('event: ownership'), 5000, 'ownership event');

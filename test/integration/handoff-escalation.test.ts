@@ -69,6 +69,16 @@ describe('the customer asks for a person', () => {
     for (const s of ['How much is a room?', 'Bei ya chumba ni ngapi?', 'Niko na swali kuhusu parking', 'Is the person count 2 or 3?'])
       expect(detectHumanRequest(s), s).toBeUndefined();
     expect(detectRepeatedFailure([{ direction: 'inbound', sender: 'customer', text: 'hello' }])).toBe(false);
+    const loop = [
+      { direction: 'inbound', sender: 'customer', text: 'hi' },
+      { direction: 'outbound', sender: 'ai', text: 'How can I help?' },
+      { direction: 'inbound', sender: 'customer', text: 'price?' },
+      { direction: 'outbound', sender: 'ai', text: 'How can I help?' },
+      { direction: 'inbound', sender: 'customer', text: 'the price!' },
+    ];
+    expect(detectRepeatedFailure(loop)).toBe(true);
+    // A staff message in between resets the count (e.g. after a handback).
+    expect(detectRepeatedFailure([...loop.slice(0, 4), { direction: 'outbound', sender: 'staff', text: 'Hi, Amina here' }, loop[4]!])).toBe(false);
   });
 });
 
