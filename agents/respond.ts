@@ -46,9 +46,13 @@ export async function answerInbound(
     provider: result.provider,
     model: result.model,
     ownerVersion: ctx.conversation.ownerVersion,
-    flagReason: result.offline ? 'ai_unavailable' : undefined,
+    flagReason: result.offline ? 'ai_unavailable' : result.escalation,
   });
   if (replyId) await deps.queue.enqueue('outbound', { tenantId: job.tenantId, messageId: replyId }, { jobId: replyId });
-  if (created && result.offline)
-    await deps.bus.publish(`tenant:${job.tenantId}`, { type: 'needs_attention', conversationId: ctx.conversation.id, reason: 'ai_unavailable' });
+  if (created && (result.offline || result.escalation))
+    await deps.bus.publish(`tenant:${job.tenantId}`, {
+      type: 'needs_attention',
+      conversationId: ctx.conversation.id,
+      reason: result.offline ? 'ai_unavailable' : result.escalation,
+    });
 }

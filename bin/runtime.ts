@@ -22,6 +22,7 @@ import { createRouter, type LlmRouter } from '../agents/llm/router.ts';
 import { createRouterSupport } from '../agents/llm/router-setup.ts';
 import type { LlmProvider, ProviderName } from '../agents/llm/types.ts';
 import { loadPrompts, type PromptLibrary } from '../agents/prompts.ts';
+import { createEmbedder } from '../agents/memory/embedder.ts';
 import { buildApp } from '../gateway/app.ts';
 import type { ChannelSender } from '../gateway/channels/sender.ts';
 import { createAfricasTalkingSender } from '../gateway/channels/sms/africastalking-sender.ts';
@@ -130,7 +131,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     app,
     async start({ listen = true } = {}) {
       started = true;
-      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, debounceMs: cfg.inboundDebounceMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl }), cfg.activeQueues);
+      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, embedder: createEmbedder(cfg), debounceMs: cfg.inboundDebounceMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl }), cfg.activeQueues);
       if (!cfg.activeQueues || cfg.activeQueues.includes('billing_tick'))
         stopBilling = await startBillingSchedule({ redisUrl: cfg.redisUrl, redisPrefix: cfg.redisPrefix, queue, log });
       await whatsapp?.start();

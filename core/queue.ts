@@ -11,6 +11,12 @@ export interface JobPayloads {
   inbound: { tenantId: string; messageId: string; realtime?: boolean };
   /** Deliver one outbound message through its channel. */
   outbound: { tenantId: string; messageId: string };
+  /** Chunk + embed one knowledge-base document (agents/memory/kb-indexer.ts). */
+  kb_embed: { tenantId: string; documentId: string };
+  /** Send a lead's follow-up due at `dueAt` (ISO) unless the lead moved on (core/services/leads.ts). */
+  lead_followup: { tenantId: string; leadId: string; dueAt: string };
+  /** Generate marketing copy variants for one content request (agents/content/generate.ts). */
+  content_generate: { tenantId: string; requestId: string };
   /** Move due subscriptions (platform-wide, no tenantId); `at` (ISO) overrides the clock. */
   billing_tick: { at?: string };
   /** Answer one message on the platform's own number (platform_messages id; no tenant yet). */

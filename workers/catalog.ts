@@ -33,6 +33,27 @@ export const catalog: Record<QueueName, JobSpec> = {
     timeoutMs: 30_000,
     concurrency: 8,
   },
+  kb_embed: {
+    schema: Type.Object({ tenantId: Uuid, documentId: Uuid }),
+    attempts: 5,
+    backoffMs: 2000,
+    timeoutMs: 300_000,
+    concurrency: 2,
+  },
+  lead_followup: {
+    schema: Type.Object({ tenantId: Uuid, leadId: Uuid, dueAt: Type.String({ minLength: 10, maxLength: 40 }) }),
+    attempts: 5,
+    backoffMs: 5000,
+    timeoutMs: 30_000,
+    concurrency: 4,
+  },
+  content_generate: {
+    schema: Type.Object({ tenantId: Uuid, requestId: Uuid }),
+    attempts: 3,
+    backoffMs: 5000,
+    timeoutMs: 180_000,
+    concurrency: 2,
+  },
   billing_tick: {
     schema: Type.Object({ at: Type.Optional(Type.String({ minLength: 10, maxLength: 40 })) }),
     attempts: 3,

@@ -4,6 +4,10 @@ import type { DeliveryDeps } from './delivery.ts';
 import type { JobHandlers } from './drivers/driver.ts';
 import { inboundJob } from './jobs/inbound.job.ts';
 import { outboundJob } from './jobs/outbound.job.ts';
+import { kbEmbedJob } from './jobs/kb-embed.job.ts';
+import { leadFollowupJob } from './jobs/lead-followup.job.ts';
+import { contentGenerateJob } from './jobs/content-generate.job.ts';
+import { createLocalEmbedder } from '../agents/memory/embedder.ts';
 import { billingTickJob } from './jobs/billing-tick.job.ts';
 import { salesInboundJob, type SalesWorkerDeps } from './jobs/sales-inbound.job.ts';
 
@@ -13,6 +17,9 @@ export function buildHandlers(deps: WorkerDeps): JobHandlers {
   return {
     inbound: inboundJob(deps),
     outbound: outboundJob(deps),
+    kb_embed: kbEmbedJob({ db: deps.db, embedder: deps.embedder ?? createLocalEmbedder() }),
+    lead_followup: leadFollowupJob(deps),
+    content_generate: contentGenerateJob(deps),
     billing_tick: billingTickJob(deps),
     sales_inbound: salesInboundJob(deps),
   };

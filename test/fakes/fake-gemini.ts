@@ -17,6 +17,7 @@ import {
   type LlmReply,
   type LlmWire,
 } from './http-fake.ts';
+import { geminiEmbed } from './fake-embeddings.ts';
 
 interface GeminiPart {
   text?: string;
@@ -127,6 +128,8 @@ function makeWire(opts: FakeGeminiOptions): LlmWire<GeminiRequest> {
     sseEol: '\r\n',
     errorBody,
     route(req, url, raw) {
+      const embed = req.method === 'POST' ? geminiEmbed(url.pathname, raw) : null; // fake-embeddings.ts
+      if (embed) return embed;
       const m = req.method === 'POST' ? ROUTE.exec(url.pathname) : null;
       if (!m) return null;
       const apiKey = req.headers['x-goog-api-key'] as string | undefined;

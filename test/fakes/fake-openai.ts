@@ -20,6 +20,7 @@ import {
   type LlmReply,
   type LlmWire,
 } from './http-fake.ts';
+import { openaiEmbed } from './fake-embeddings.ts';
 
 export interface OpenAIWireMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
@@ -107,6 +108,8 @@ function makeWire(flavor: 'openai' | 'groq', opts: FakeOpenAIOptions): LlmWire<O
     sseDone: '[DONE]',
     errorBody,
     route(req, url, raw) {
+      const embed = req.method === 'POST' && flavor === 'openai' ? openaiEmbed(url.pathname, raw) : null; // fake-embeddings.ts
+      if (embed) return embed;
       if (req.method !== 'POST' || url.pathname !== path) return null;
       const auth = req.headers.authorization;
       const apiKey = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
