@@ -7,13 +7,14 @@ import type { Config } from '../../core/config.ts';
 import { createChannel } from '../../core/services/channels.ts';
 import { findTenantBySlug } from '../../core/services/tenants.ts';
 import { flags, required, UsageError, withRuntime } from './usage.ts';
+import { linkWhatsAppInTerminal } from '../../gateway/channels/whatsapp/link-terminal.ts';
 
 const USAGE = `aizalo channel add --tenant S|--platform --type sms --provider twilio --address +E164 --account-sid SID --auth-token TOKEN
        aizalo channel add --tenant S|--platform --type sms --provider africastalking --address CODE --username U --api-key K
-       aizalo channel add --tenant S|--platform --type whatsapp [--address +E164]`;
+       aizalo channel add --tenant S|--platform --type whatsapp [--address +E164] [--link [--pair-phone +E164]]`;
 
 export async function channelAdd(cfg: Config, args: string[]): Promise<number> {
-  const f = flags(args, ['tenant', 'type', 'provider', 'address', 'account-sid', 'auth-token', 'username', 'api-key'], ['platform']);
+  const f = flags(args, ['tenant', 'type', 'provider', 'address', 'account-sid', 'auth-token', 'username', 'api-key', 'pair-phone'], ['platform', 'link']);
   required(f, ['type'], USAGE);
   if (!!f.tenant === !!f.platform) throw new UsageError(`give exactly one of --tenant S or --platform\nusage: ${USAGE}`);
   const type = f.type as string;
@@ -52,8 +53,13 @@ export async function channelAdd(cfg: Config, args: string[]): Promise<number> {
     if (provider === 'baileys')
       console.log(
         `To link the WhatsApp number: start Aizalo (npm start), open ${cfg.publicUrl}/admin → Channels, and scan the QR code\n` +
-          `with WhatsApp → Linked devices (or use "link with phone number" for a pairing code).`,
+          `with WhatsApp → Linked devices (or use "link with phone number" for a pairing code).\n` +
+          `Or link from here: aizalo channel add ... --link (prints the QR code; add --pair-phone +E164 for a pairing code).`,
       );
+    if (provider === 'baileys' && f.link) {
+      const status = await linkWhatsAppInTerminal(rt, channel.id, { pairPhone: f['pair-phone'] as string | undefined });
+      return status === 'connected' ? 0 : 1;
+    }
     return 0;
   });
 }

@@ -136,3 +136,21 @@ describe('auth state', () => {
     expect((await rows(`select data_enc from whatsapp_auth where channel_id = $1`, [id])).every((r) => r.data_enc.startsWith('v1.'))).toBe(true);
   });
 });
+
+describe('linking from the terminal (CLI hook)', () => {
+  it('prints the QR code and a pairing code, and finishes once the number is connected', async () => {
+    const id = await newChannel();
+    const fakeL = createFakeBaileys();
+    const printed: string[] = [];
+    const { linkWhatsAppInTerminal } = await import('../../gateway/channels/whatsapp/link-terminal.ts');
+    const done = linkWhatsAppInTerminal({ cfg: h.rt.cfg, db: h.rt.db, queue: h.rt.queue, bus: h.rt.bus, log: h.rt.log }, id, {
+      pairPhone: '+254700000555', print: (s) => void printed.push(s), whatsapp: { factory: fakeL.factory, holderId: 'cli' },
+    });
+    await h.until(() => fakeL.sockets.length === 1, 5000, 'socket');
+    fakeL.last().qr('2@terminal-qr');
+    await h.until(() => printed.some((p) => p.includes('raw QR: 2@terminal-qr')) && printed.some((p) => p.includes('ABCD1234')), 5000, 'printed');
+    expect(printed.find((p) => p.includes('raw QR'))).toMatch(/[▀▄█]/);
+    fakeL.last().open('254700000555');
+    expect(await done).toBe('connected');
+  });
+});
