@@ -11,6 +11,8 @@ export interface JobPayloads {
   inbound: { tenantId: string; messageId: string; realtime?: boolean };
   /** Deliver one outbound message through its channel. */
   outbound: { tenantId: string; messageId: string };
+  /** Hand an idle human-owned conversation back to the AI if still under `ownerVersion` (core/services/auto-handback.ts). */
+  auto_handback: { tenantId: string; conversationId: string; ownerVersion: number };
   /** Chunk + embed one knowledge-base document (agents/memory/kb-indexer.ts). */
   kb_embed: { tenantId: string; documentId: string };
   /** Send a lead's follow-up due at `dueAt` (ISO) unless the lead moved on (core/services/leads.ts). */

@@ -33,6 +33,13 @@ export const catalog: Record<QueueName, JobSpec> = {
     timeoutMs: 30_000,
     concurrency: 8,
   },
+  auto_handback: {
+    schema: Type.Object({ tenantId: Uuid, conversationId: Uuid, ownerVersion: Type.Integer({ minimum: 0 }) }),
+    attempts: 3,
+    backoffMs: 2000,
+    timeoutMs: 30_000,
+    concurrency: 2,
+  },
   kb_embed: {
     schema: Type.Object({ tenantId: Uuid, documentId: Uuid }),
     attempts: 5,

@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client.ts';
 import { isUuid } from '../db/client.ts';
 import type { EventBus } from '../events.ts';
+import type { JobQueue } from '../queue.ts';
 import { auditLog, type ConversationOwner } from '../db/schema/index.ts';
 
 export class OwnershipError extends Error {
@@ -47,6 +48,8 @@ export interface OwnershipState {
 export interface OwnershipDeps {
   db: Database;
   bus: EventBus;
+  /** When given, a change to human ownership schedules the tenant's auto-handback check. */
+  queue?: JobQueue;
 }
 
 interface Row {
@@ -126,6 +129,7 @@ async function change(
 ): Promise<OwnershipState> {
   const state = await deps.db.withTenant(tenantId, async (tx) => fn(tx, await lockConversation(tx, conversationId)));
   await publishOwnership(deps.bus, tenantId, state);
+  if (deps.queue) await scheduleAutoHandback({ ...deps, queue: deps.queue }, tenantId, state);
   return state;
 }
 
@@ -140,10 +144,15 @@ export function takeover(deps: OwnershipDeps, tenantId: string, conversationId: 
   );
 }
 
-/** Give the conversation back to the AI (which reads the staff messages before its next reply). */
-export function handback(deps: OwnershipDeps, tenantId: string, conversationId: string, actor: Actor, data?: Record<string, unknown>) {
-  return change(deps, tenantId, conversationId, (tx, row) =>
-    applyOwnershipTx(tx, tenantId, row, { owner: 'ai', assignedUserId: null, needsHuman: false, reason: null }, { action: 'conversation.handback', actor, data }),
+/**
+ * Give the conversation back to the AI (which reads the staff messages before its next reply).
+ * @param expectVersion when given and the owner_version differs, nothing changes (`changed: false`).
+ */
+export function handback(deps: OwnershipDeps, tenantId: string, conversationId: string, actor: Actor, data?: Record<string, unknown>, expectVersion?: number) {
+  return change(deps, tenantId, conversationId, async (tx, row) =>
+    expectVersion !== undefined && row.owner_version !== expectVersion
+      ? { conversationId, owner: row.owner, assignedUserId: row.assigned_user_id, ownerVersion: row.owner_version, needsHuman: row.needs_human, reason: row.needs_human_reason, changed: false }
+      : applyOwnershipTx(tx, tenantId, row, { owner: 'ai', assignedUserId: null, needsHuman: false, reason: null }, { action: 'conversation.handback', actor, data }),
   );
 }
 
@@ -180,4 +189,26 @@ export function escalate(deps: OwnershipDeps, tenantId: string, conversationId: 
     // Re-notify even when already flagged: a new reason is worth a staff member's attention.
     return { ...s, changed: true };
   });
+}
+
+/** Auto-handback idle window in ms from tenant settings (`autoHandbackMinutes` > 0), else undefined. */
+export function autoHandbackMs(settings: Record<string, unknown> | null | undefined): number | undefined {
+  const v = settings?.autoHandbackMinutes;
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v * 60_000) : undefined;
+}
+
+/**
+ * After a change to human ownership, schedule the `auto_handback` idle check (core/services/
+ * auto-handback.ts) when the tenant has `autoHandbackMinutes`; one job per ownership version.
+ */
+export async function scheduleAutoHandback(deps: OwnershipDeps & { queue: JobQueue }, tenantId: string, s: OwnershipState): Promise<void> {
+  if (!s.changed || s.owner !== 'human') return;
+  const row = await deps.db.withTenant(tenantId, async (tx) => (await tx.execute(sql`select settings from tenants where id = ${tenantId}`)).rows[0]);
+  const ms = autoHandbackMs((row as { settings?: Record<string, unknown> } | undefined)?.settings);
+  if (!ms) return;
+  await deps.queue.enqueue(
+    'auto_handback',
+    { tenantId, conversationId: s.conversationId, ownerVersion: s.ownerVersion },
+    { jobId: `${s.conversationId}-ah-${s.ownerVersion}`, delayMs: ms },
+  );
 }

@@ -13,7 +13,7 @@ import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client.ts';
 import type { EventBus } from '../events.ts';
 import type { JobQueue } from '../queue.ts';
-import { applyOwnershipTx, lockConversation, OwnershipError, publishOwnership, type Actor, type OwnershipState } from './ownership.ts';
+import { applyOwnershipTx, lockConversation, OwnershipError, publishOwnership, scheduleAutoHandback, type Actor, type OwnershipState } from './ownership.ts';
 
 export interface StaffMessageDeps {
   db: Database;
@@ -74,6 +74,7 @@ export async function sendStaffMessage(
   await publishOwnership(deps.bus, tenantId, ownership);
   await deps.queue.enqueue('outbound', { tenantId, messageId }, { jobId: messageId });
   await deps.bus.publish(`tenant:${tenantId}`, { type: 'message', conversationId, messageId, sender: 'staff' });
+  await scheduleAutoHandback(deps, tenantId, ownership);
   return { messageId, ownership };
 }
 

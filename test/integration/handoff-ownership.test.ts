@@ -9,6 +9,7 @@ import { startHarness, type Harness } from '../helpers/harness.ts';
 import { conversationOf, messagesOf, rows, sleep, staffTenant, type StaffTenant } from '../helpers/handoff.ts';
 import { assign, handback, takeover, OwnershipError } from '../../core/services/ownership.ts';
 import { sendStaffMessage } from '../../core/services/staff-messages.ts';
+import { autoHandbackIfIdle } from '../../core/services/auto-handback.ts';
 
 let h: Harness;
 let t: StaffTenant;
@@ -109,5 +110,34 @@ describe('assign', () => {
     await expect(assign(deps(), t.tenant.id, conv.id, other.users.staff.id, {})).rejects.toMatchObject({ statusCode: 400 });
     await other.stop();
     await sleep(0);
+  });
+});
+
+describe('auto-handback', () => {
+  it('gives an idle conversation back to the AI after the tenant\'s idle time, counting staff activity', async () => {
+    const a = await staffTenant(h, { autoHandbackMinutes: 0.01 }); // 600 ms
+    try {
+      h.gemini.script({ text: 'Hello!' });
+      await h.twilioSms(a, '+254711000009', 'Hi');
+      await h.twilio.waitFor(1);
+      const conv = await conversationOf(h, a.tenant.id, '+254711000009');
+      const s = await takeover(deps(), a.tenant.id, conv.id, { userId: a.users.staff.id });
+      await sendStaffMessage(deps(), a.tenant.id, conv.id, { userId: a.users.staff.id }, 'Checking that for you.');
+      // An older ownership version never hands back.
+      expect(await autoHandbackIfIdle(deps(), { tenantId: a.tenant.id, conversationId: conv.id, ownerVersion: s.ownerVersion - 1 })).toBe('stale');
+      const back = (await h.until(async () => {
+        const [r] = await rows(h, `select data, actor_type from audit_log where target = $1 and action = 'conversation.handback'`, [`conversation:${conv.id}`]);
+        return r;
+      }, 10_000, 'the auto-handback'))!;
+      expect(back.actor_type).toBe('system');
+      expect(back.data).toMatchObject({ auto: true });
+      expect(back.data.idleMs).toBeGreaterThanOrEqual(550);
+      expect((await rows(h, `select owner from conversations where id = $1`, [conv.id]))[0]!.owner).toBe('ai');
+      h.gemini.script({ text: 'Back to the AI.' });
+      await h.twilioSms(a, '+254711000009', 'Hello again');
+      await h.until(() => h.twilio.messages.some((m) => m.body === 'Back to the AI.'));
+    } finally {
+      await a.stop();
+    }
   });
 });

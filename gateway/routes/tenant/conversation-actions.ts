@@ -41,7 +41,7 @@ export async function conversationActionRoutes(app: FastifyInstance): Promise<vo
 
   app.post<P>('/api/tenant/conversations/:id/takeover', { schema: { params: Params, response: { 200: Ownership } }, preHandler: reply }, async (req) => {
     const a = actor(req);
-    return takeover({ db, bus }, a.tenantId, req.params.id, a);
+    return takeover({ db, bus, queue }, a.tenantId, req.params.id, a);
   });
 
   app.post<P>('/api/tenant/conversations/:id/handback', { schema: { params: Params, response: { 200: Ownership } }, preHandler: reply }, async (req) => {
@@ -54,7 +54,7 @@ export async function conversationActionRoutes(app: FastifyInstance): Promise<vo
     { schema: { params: Params, body: AssignBody, response: { 200: Ownership } }, preHandler: reply },
     async (req) => {
       const a = actor(req);
-      return assign({ db, bus }, a.tenantId, req.params.id, req.body.userId, a);
+      return assign({ db, bus, queue }, a.tenantId, req.params.id, req.body.userId, a);
     },
   );
 

@@ -1,0 +1,9 @@
+/** `auto_handback` job: give an idle human-owned conversation back to the AI (core/services/auto-handback.ts). */
+import { autoHandbackIfIdle, type AutoHandbackDeps } from '../../core/services/auto-handback.ts';
+import type { JobHandler } from '../drivers/driver.ts';
+
+export const autoHandbackJob =
+  (deps: AutoHandbackDeps): JobHandler<'auto_handback'> =>
+  async (payload) => {
+    await autoHandbackIfIdle(deps, payload);
+  };
