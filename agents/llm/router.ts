@@ -157,6 +157,13 @@ export function createRouter(opts: RouterOptions): StreamingLlmRouter {
     llmBreakerState.set({ provider: name }, stateValue(state));
   }
 
+  /** A success: a probe's is awaited (it closes the breaker); others go off the reply path. */
+  function settled(name: ProviderName, adm: Admission): Promise<void> | undefined {
+    if (adm === 'probe') return settle(name, adm);
+    void settle(name, adm);
+    return undefined;
+  }
+
   async function fail(t: Turn, name: ProviderName, model: string, adm: Admission, err: unknown, dl: Deadline | undefined, t0: number, caller?: AbortSignal) {
     const e = caller?.aborted ? new LlmError(name, 'aborted', 'aborted by caller') : classifyError(name, err, dl?.signal);
     dl?.abandon(); // after classifying: abandoning aborts the signal
@@ -182,7 +189,7 @@ export function createRouter(opts: RouterOptions): StreamingLlmRouter {
         try {
           const result = await (r.signal ? raceAbort(provider.generate(r), r.signal) : provider.generate(r));
           a.dl?.clear();
-          await settle(name, a.adm);
+          await settled(name, a.adm);
           await report(t, name, provider.model, 'ok', t0, result);
           return routed(t, name, result);
         } catch (err) {
@@ -221,7 +228,7 @@ export function createRouter(opts: RouterOptions): StreamingLlmRouter {
             step = await next();
           }
           a.dl?.clear();
-          await settle(name, a.adm);
+          await settled(name, a.adm);
           await report(t, name, provider.model, 'ok', t0, step.value);
           return routed(t, name, step.value);
         } catch (err) {

@@ -20,7 +20,7 @@ const PRICES = { 'gemini-2.5-flash': [300_000, 2_500_000], 'llama-3.3-70b-versat
 function fresh(): StreamingLlmRouter {
   return createRouter({
     providers: kit.providers,
-    attemptTimeoutMs: 400,
+    attemptTimeoutMs: 1_000,
     turnBudgetMs: 5_000,
     onAttempt: kit.log,
     prices: PRICES,
@@ -31,6 +31,8 @@ function fresh(): StreamingLlmRouter {
 
 beforeAll(async () => {
   kit = await startRouterKit();
+  // Warm the SDKs up (first calls load modules), so the 1 s deadline only catches real hangs.
+  for (const p of [kit.providers.gemini, kit.providers.groq, kit.providers.openai]) await p.generate(req);
 });
 afterAll(async () => kit?.close());
 beforeEach(() => {
@@ -69,10 +71,10 @@ describe('generate', () => {
   });
 
   it('a late answer after the deadline is dropped: one reply only', async () => {
-    kit.gemini.script({ delayMs: 700, text: 'too late' });
+    kit.gemini.script({ delayMs: 1_500, text: 'too late' });
     const r = await router.generate(req, meta);
     expect(r.provider).toBe('groq');
-    await new Promise((res) => setTimeout(res, 400));
+    await new Promise((res) => setTimeout(res, 800));
     expect(kit.attempts.filter((a) => a.outcome === 'ok')).toHaveLength(1);
   });
 
