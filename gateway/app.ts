@@ -29,6 +29,11 @@ import { conversationActionRoutes } from './routes/tenant/conversation-actions.t
 import { inboxRoutes } from './routes/tenant/inbox.ts';
 import { tenantEventRoutes } from './routes/tenant/events.ts';
 import { adminWebInboxRoutes } from './routes/admin-web-inbox.ts';
+import { adminOverviewRoutes } from './routes/admin/overview.ts';
+import { adminTenantBillingRoutes } from './routes/admin/tenants-billing.ts';
+import { adminPaymentRoutes } from './routes/admin/payments.ts';
+import { adminSalesRoutes } from './routes/admin/sales.ts';
+import { adminWebRoutes } from './routes/admin-web.ts';
 
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -61,5 +66,10 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(conversationActionRoutes);
   await app.register(tenantEventRoutes);
   await app.register(adminWebInboxRoutes);
+  await app.register(adminOverviewRoutes);
+  await app.register(adminTenantBillingRoutes);
+  await app.register(adminPaymentRoutes);
+  await app.register(adminSalesRoutes);
+  await app.register(adminWebRoutes);
   return app;
 }

@@ -1,0 +1,107 @@
+/**
+ * Payments into platform_revenue (idempotent on `reference`).
+ *  GET  /api/admin/payments?tenantId&limit → {payments}                    (billing.read: owner, admin)
+ *  POST /api/admin/payments {tenantId, reference, amountCents, …} → 201 {payment, created} (200 on replay)
+ *  POST /webhooks/payments — generic payment callback for payment adapters (M-Pesa, Stripe later):
+ *       JSON body {reference, tenant (slug or id), amountCents, periodMonths?, paidAt?, method?, planId?},
+ *       header `X-Aizalo-Signature: sha256=<hex HMAC-SHA256 of the raw body>` keyed with
+ *       `paymentCallbackSecret(SECRET_KEY)` (print it with `paymentCallbackSecret`). Bad or missing
+ *       signature → 403 before anything is parsed or stored; unknown tenant → 404; bad body → 400.
+ */
+import { createHmac, hkdfSync } from 'node:crypto';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { desc, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { isUuid } from '../../../core/db/client.ts';
+import { platformRevenue } from '../../../core/db/schema/index.ts';
+import { safeEqual } from '../../../core/crypto.ts';
+import { recordPayment } from '../../../core/services/billing/payments.ts';
+import { findTenantBySlug } from '../../../core/services/tenants.ts';
+import { HttpError } from '../../errors.ts';
+
+/** The callback HMAC key (hex), derived from SECRET_KEY with HKDF-SHA256, purpose 'payment-callback'. */
+export function paymentCallbackSecret(secretKey: string): string {
+  return Buffer.from(hkdfSync('sha256', secretKey, 'aizalo', 'payment-callback', 32)).toString('hex');
+}
+/** `sha256=<hex>` signature of a raw body. */
+export function signPaymentCallback(secretKey: string, rawBody: string): string {
+  return `sha256=${createHmac('sha256', paymentCallbackSecret(secretKey)).update(rawBody).digest('hex')}`;
+}
+
+const Money = Type.Integer({ minimum: 1, maximum: 1_000_000_000_00 });
+const ManualPayment = Type.Object(
+  {
+    tenantId: Type.String({ format: 'uuid' }),
+    reference: Type.String({ minLength: 1, maxLength: 128 }),
+    amountCents: Money,
+    periodMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 36 })),
+    paidAt: Type.Optional(Type.String({ format: 'date-time' })),
+    planId: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+const Callback = Type.Object({
+  reference: Type.String({ minLength: 1, maxLength: 128 }),
+  tenant: Type.String({ minLength: 2, maxLength: 64 }),
+  amountCents: Money,
+  periodMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 36 })),
+  paidAt: Type.Optional(Type.String({ maxLength: 40 })),
+  method: Type.Optional(Type.Union([Type.Literal('mpesa'), Type.Literal('stripe'), Type.Literal('callback')])),
+  planId: Type.Optional(Type.String({ maxLength: 40 })),
+});
+const ListQuery = Type.Object({ tenantId: Type.Optional(Type.String({ format: 'uuid' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false });
+
+const date = (s?: string) => {
+  if (!s) return undefined;
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) throw new HttpError(400, 'bad_request', 'paidAt must be an ISO date-time');
+  return d;
+};
+
+export async function adminPaymentRoutes(app: FastifyInstance): Promise<void> {
+  const { db, cfg } = app.deps;
+  const billing = app.requirePlatformRole('billing.read');
+
+  app.get<{ Querystring: { tenantId?: string; limit?: number } }>('/api/admin/payments', { schema: { querystring: ListQuery }, preHandler: billing }, async (req) => ({
+    payments: await db.withPlatform((tx) =>
+      tx
+        .select()
+        .from(platformRevenue)
+        .where(req.query.tenantId ? eq(platformRevenue.tenantId, req.query.tenantId) : undefined)
+        .orderBy(desc(platformRevenue.paidAt))
+        .limit(req.query.limit ?? 100),
+    ),
+  }));
+
+  app.post<{ Body: Static<typeof ManualPayment> }>('/api/admin/payments', { schema: { body: ManualPayment }, preHandler: billing }, async (req, reply) => {
+    const b = req.body;
+    const r = await recordPayment(db, { ...b, paidAt: date(b.paidAt), method: 'manual', recordedBy: req.auth!.sub }, new Date(app.authClock.now()));
+    return reply.status(r.created ? 201 : 200).send(r);
+  });
+
+  // The callback's signature is over the exact bytes received, so this scope keeps the raw body.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => done(null, body));
+    scope.post('/webhooks/payments', { config: { rateLimitKind: 'webhook' } }, async (req, reply) => {
+      const raw = typeof req.body === 'string' ? req.body : '';
+      const sig = req.headers['x-aizalo-signature'];
+      if (typeof sig !== 'string' || !safeEqual(sig, signPaymentCallback(cfg.secretKey, raw)))
+        throw new HttpError(403, 'bad_signature', 'X-Aizalo-Signature does not match');
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw new HttpError(400, 'bad_request', 'body must be JSON');
+      }
+      if (!Value.Check(Callback, body)) {
+        const first = Value.Errors(Callback, body).First();
+        throw new HttpError(400, 'bad_request', `${first?.path || 'body'} ${first?.message ?? 'is invalid'}`);
+      }
+      const tenant = isUuid(body.tenant) ? { id: body.tenant } : await findTenantBySlug(db, body.tenant);
+      if (!tenant) throw new HttpError(404, 'unknown_tenant', `no tenant ${body.tenant}`);
+      const r = await recordPayment(db, { tenantId: tenant.id, reference: body.reference, amountCents: body.amountCents, periodMonths: body.periodMonths, paidAt: date(body.paidAt), planId: body.planId, method: body.method ?? 'callback' });
+      return reply.status(r.created ? 201 : 200).send({ paymentId: r.payment.id, created: r.created });
+    });
+  });
+}
