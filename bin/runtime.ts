@@ -16,6 +16,7 @@ import { migrate } from '../core/db/migrate.ts';
 import { createMemoryBus, createRedisBus, type EventBus } from '../core/events.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { recordUsage } from '../core/services/ai-usage.ts';
+import { findPendingWork } from '../core/services/recovery.ts';
 import { PROMPT_VARS } from '../agents/agent.ts';
 import { createProviders } from '../agents/llm/providers.ts';
 import { createRouter, type LlmRouter } from '../agents/llm/router.ts';
@@ -32,8 +33,8 @@ import { createBullmqDriver } from '../workers/drivers/bullmq-driver.ts';
 import type { QueueDriver } from '../workers/drivers/driver.ts';
 import { createInlineDriver } from '../workers/drivers/inline-driver.ts';
 import { buildHandlers } from '../workers/handlers.ts';
-import { createRuntimeWhatsApp, type WhatsAppRuntimeOptions, type WhatsAppManager } from '../gateway/channels/whatsapp/runtime-wiring.ts';
 import { startBillingSchedule } from '../workers/billing-schedule.ts';
+import { createRuntimeWhatsApp, type WhatsAppRuntimeOptions, type WhatsAppManager } from '../gateway/channels/whatsapp/runtime-wiring.ts';
 
 export interface Runtime {
   cfg: Config;
@@ -62,6 +63,18 @@ export interface RuntimeOptions {
   withApp?: boolean;
   /** WhatsApp manager overrides (tests inject a fake socket factory here). */
   whatsapp?: WhatsAppRuntimeOptions;
+}
+
+/**
+ * Re-enqueue unfinished messages (see core/services/recovery.ts). The inline queue forgets
+ * everything on restart, so all of it; with BullMQ only what is older than a minute.
+ */
+async function recoverPendingWork(rt: Pick<Runtime, 'db' | 'queue' | 'log'>): Promise<void> {
+  const pending = await findPendingWork(rt.db, rt.queue.kind === 'inline' ? 0 : 60_000);
+  for (const p of pending.inbound) await rt.queue.enqueue('inbound', p, { jobId: p.messageId });
+  for (const p of pending.outbound) await rt.queue.enqueue('outbound', p, { jobId: p.messageId });
+  if (pending.inbound.length || pending.outbound.length)
+    rt.log.info({ inbound: pending.inbound.length, outbound: pending.outbound.length }, 'recovered unfinished messages');
 }
 
 /** SECRET_KEY: required in production, generated once and persisted in zero-setup mode. */
@@ -132,6 +145,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     async start({ listen = true } = {}) {
       started = true;
       await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, embedder: createEmbedder(cfg), debounceMs: cfg.inboundDebounceMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl }), cfg.activeQueues);
+      if (!cfg.activeQueues || cfg.activeQueues.includes('inbound')) await recoverPendingWork(rt);
       if (!cfg.activeQueues || cfg.activeQueues.includes('billing_tick'))
         stopBilling = await startBillingSchedule({ redisUrl: cfg.redisUrl, redisPrefix: cfg.redisPrefix, queue, log });
       await whatsapp?.start();
@@ -141,8 +155,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     async stop() {
       // Graceful order: stop taking requests, let workers finish, then release pools.
       if (app) await app.close();
-      await stopBilling?.();
       await whatsapp?.stop();
+      await stopBilling?.();
       if (started || cfg.redisUrl) await queue.close();
       await bus.close();
       await llm.close();

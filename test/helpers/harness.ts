@@ -54,6 +54,8 @@ export interface TestTenant {
 }
 
 export interface HarnessOptions {
+  /** Reuse this DATA_DIR (zero-setup restarts); it is then not removed on close. */
+  dataDir?: string;
   mode?: 'production' | 'zero';
   env?: Record<string, string>;
   /** Providers to configure (default all three). */
@@ -76,7 +78,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     createFakeAfricasTalking(),
   ]);
   const database = mode === 'production' ? await createTestDatabase() : undefined;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'aizalo-test-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'aizalo-test-'));
   const prefix = `aizalo-test-${process.pid}-${++seq}-${rand()}`;
   const env: Record<string, string> = {
     PORT: '0',
@@ -165,7 +167,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         if (keys.length) await redis.del(...keys);
         redis.disconnect();
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return h;

@@ -1,0 +1,27 @@
+/**
+ * Startup recovery: work the database says is unfinished but the queue may not know about —
+ * always the case after a restart in zero-setup mode (the inline queue lives in memory), and
+ * after a lost enqueue in production. Inbound messages still `received` and outbound messages
+ * still `queued` are returned for re-enqueueing; jobIds (= message ids) make that idempotent.
+ */
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+
+export interface PendingWork {
+  inbound: Array<{ tenantId: string; messageId: string }>;
+  outbound: Array<{ tenantId: string; messageId: string }>;
+}
+
+/** @param olderThanMs skip messages younger than this (their jobs are most likely in flight). */
+export async function findPendingWork(db: Database, olderThanMs = 0, limit = 5000): Promise<PendingWork> {
+  return db.withPlatform(async (tx) => {
+    const res = await tx.execute(sql`
+      select tenant_id, id, direction from messages
+      where ((direction = 'inbound' and status = 'received') or (direction = 'outbound' and status = 'queued'))
+        and created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+      order by created_at limit ${limit}`);
+    const rows = res.rows as Array<{ tenant_id: string; id: string; direction: string }>;
+    const pick = (d: string) => rows.filter((r) => r.direction === d).map((r) => ({ tenantId: r.tenant_id, messageId: r.id }));
+    return { inbound: pick('inbound'), outbound: pick('outbound') };
+  });
+}
