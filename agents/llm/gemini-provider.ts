@@ -173,7 +173,7 @@ export class GeminiProvider implements LlmProvider {
   constructor(opts: GeminiProviderOptions) {
     this.model = opts.model;
     // Explicit vertexai/baseUrl: otherwise the SDK consults GOOGLE_GENAI_USE_VERTEXAI /
-    // GOOGLE_GEMINI_BASE_URL in process.env, and config is parsed in one place only.
+    // GOOGLE_GEMINI_BASE_URL from the environment, and config is parsed in one place only.
     this.client = new GoogleGenAI({
       apiKey: opts.apiKey,
       vertexai: false,

@@ -10,7 +10,7 @@
  * - groq-sdk: default `https://api.groq.com`, requests go to `{baseURL}/openai/v1/chat/completions`
  *   → for a fake use `http://127.0.0.1:P` (no path).
  * The defaults are passed explicitly because both SDKs otherwise read `OPENAI_BASE_URL` /
- * `GROQ_BASE_URL` (and OpenAI org/project ids) from `process.env` themselves.
+ * `GROQ_BASE_URL` (and OpenAI org/project ids) from the environment themselves.
  *
  * No SDK retries (`maxRetries: 0`): failover belongs to the router. The SDK `timeout` is
  * set far out; the per-attempt deadline is the caller's AbortSignal.
