@@ -13,7 +13,7 @@ import { api } from '../helpers/api.ts';
 let h: Harness;
 let A: TestTenant;
 let B: TestTenant;
-const s: Record<string, Session> = {};
+const s: Record<string, Session & { cred: { id: string } }> = {};
 let custA: string;
 let custB: string;
 

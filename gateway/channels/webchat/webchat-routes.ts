@@ -48,7 +48,7 @@ export async function webchatRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { slug: string }; Querystring: { visitor?: string } }>(
     '/chat/:slug/ws',
-    { websocket: true },
+    { websocket: true, config: { rateLimitKind: 'webchat' } },
     async (socket, req) => {
       const { slug } = req.params;
       const visitor = req.query.visitor ?? '';
