@@ -22,6 +22,7 @@ import { tenantPriceRoutes } from './routes/tenant/prices.ts';
 import { tenantContentRoutes } from './routes/tenant/content.ts';
 import { tenantLeadRoutes } from './routes/tenant/leads.ts';
 import { adminTenantRoutes } from './routes/admin/tenants.ts';
+import { adminLlmUsageRoutes } from './routes/admin/llm-usage.ts';
 import { twilioWebhook } from './channels/sms/twilio-webhook.ts';
 import { africasTalkingWebhook } from './channels/sms/africastalking-webhook.ts';
 import { webchatRoutes } from './channels/webchat/webchat-routes.ts';
@@ -59,6 +60,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(tenantContentRoutes);
   await app.register(tenantLeadRoutes);
   await app.register(adminTenantRoutes);
+  await app.register(adminLlmUsageRoutes);
   await app.register(twilioWebhook);
   await app.register(africasTalkingWebhook);
   await app.register(webchatRoutes);
