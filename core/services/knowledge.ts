@@ -115,6 +115,14 @@ export async function setHnswOptions(tx: Tx, iterativeScan: boolean, efSearch = 
   else await tx.execute(sql`select set_config('hnsw.ef_search', ${String(Math.max(efSearch, 200))}, true)`);
 }
 
+/**
+ * Tenants with at most this many chunks are searched exactly (B-tree on tenant_id, then sort by
+ * distance: recall 1.0 and a few ms); larger ones through HNSW with iterative scan. With the
+ * tenant filter a global HNSW index has to walk past other tenants' vectors (≈ 0.1 % match at
+ * 1,000 tenants), which is what makes its tail latency poor — see bench/vector-search.ts.
+ */
+export const EXACT_SEARCH_MAX_CHUNKS = 20_000;
+
 /** The k chunks nearest to `vector` in this tenant's knowledge base (only `model`'s vectors). */
 export async function searchChunks(
   tx: Tx,
@@ -122,9 +130,14 @@ export async function searchChunks(
   vector: number[],
   model: string,
   k = 5,
-  opts: { iterativeScan: boolean } = { iterativeScan: true },
+  opts: { iterativeScan: boolean; exactMaxChunks?: number } = { iterativeScan: true },
 ): Promise<KbHit[]> {
-  await setHnswOptions(tx, opts.iterativeScan);
+  const limit = opts.exactMaxChunks ?? EXACT_SEARCH_MAX_CHUNKS;
+  const counted = await tx.execute(
+    sql`select count(*)::int as n from (select 1 from kb_chunks where tenant_id = ${tenantId} and embedding_model = ${model} limit ${limit + 1}) s`,
+  );
+  if ((counted.rows[0] as { n: number }).n <= limit) await tx.execute(sql`select set_config('enable_indexscan', 'off', true)`);
+  else await setHnswOptions(tx, opts.iterativeScan);
   const q = toVectorLiteral(vector);
   const r = await tx.execute(sql`
     with c as materialized (
