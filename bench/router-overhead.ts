@@ -14,7 +14,7 @@
  * exact in-process overhead per call (router time − provider time, measured around the
  * provider), which is immune to the fake's and the machine's noise.
  *
- * Run: npx tsx bench/router-overhead.ts [rounds=2000]   (REDIS_URL-like TEST_REDIS_URL optional)
+ * Run: npx tsx bench/router-overhead.ts [rounds=2000]   (Redis: the tests' TEST_REDIS_URL / 127.0.0.1:6379)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -22,6 +22,7 @@ import { cpus, loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { createRedisBreaker } from '../agents/llm/breaker-redis.ts';
+import { REDIS_URL } from '../test/helpers/harness.ts';
 import { OfflineProvider } from '../agents/llm/offline-provider.ts';
 import { OpenAICompatibleProvider } from '../agents/llm/openai-compatible-provider.ts';
 import { createRouter, type LlmRouter } from '../agents/llm/router.ts';
@@ -68,7 +69,7 @@ const direct = new OpenAI({ apiKey: 'k', baseURL: fake.baseUrl, maxRetries: 0 })
 let redis: Redis | undefined;
 let redisRouter: LlmRouter | undefined;
 try {
-  redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   const breaker = createRedisBreaker({ redis, prefix: `aizalo-bench-${process.pid}` });
   redisRouter = createRouter({ providers: { openai: provider, offline: new OfflineProvider() }, chains, breaker });
