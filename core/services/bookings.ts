@@ -136,19 +136,28 @@ export async function createBooking(
 ): Promise<BookingResult> {
   const avail = await checkAvailability(tx, input.resource, input.start, input.durationMin, input.partySize);
   if (!avail.available) return { ok: false, reason: avail.reason, alternatives: avail.alternatives };
-  try {
-    const id = await tx.transaction(async (sp) => {
-      const r = await sp.execute(sql`insert into bookings (tenant_id, resource_id, customer_id, conversation_id, during, party_size, notes)
-        values (${input.tenantId}, ${input.resource.id}, ${input.customerId}, ${input.conversationId ?? null},
-          tstzrange(${avail.slot.start}::timestamptz, ${avail.slot.end}::timestamptz, '[)'), ${input.partySize}, ${input.notes ?? null})
-        returning id`);
-      return String((r.rows[0] as { id: string }).id);
-    });
-    return { ok: true, bookingId: id, slot: avail.slot };
-  } catch (err) {
-    const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
-    if (code !== '23P01') throw err;
-    return { ok: false, reason: 'taken', alternatives: await alternatives(tx, input.resource, input.start, input.durationMin, input.partySize) };
+  // Two transactions inserting overlapping rows wait on each other inside the exclusion check;
+  // PostgreSQL may abort one with a deadlock (40P01). Its savepoint is rolled back and the insert
+  // retried: by then the winner has committed (→ 23P01, taken) or rolled back (→ ours wins).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const id = await tx.transaction(async (sp) => {
+        const r = await sp.execute(sql`insert into bookings (tenant_id, resource_id, customer_id, conversation_id, during, party_size, notes)
+          values (${input.tenantId}, ${input.resource.id}, ${input.customerId}, ${input.conversationId ?? null},
+            tstzrange(${avail.slot.start}::timestamptz, ${avail.slot.end}::timestamptz, '[)'), ${input.partySize}, ${input.notes ?? null})
+          returning id`);
+        return String((r.rows[0] as { id: string }).id);
+      });
+      return { ok: true, bookingId: id, slot: avail.slot };
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+      if (code === '40P01' && attempt < 5) {
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+        continue;
+      }
+      if (code !== '23P01') throw err;
+      return { ok: false, reason: 'taken', alternatives: await alternatives(tx, input.resource, input.start, input.durationMin, input.partySize) };
+    }
   }
 }
 
