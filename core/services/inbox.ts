@@ -60,30 +60,35 @@ export async function listInbox(
 ): Promise<{ conversations: InboxItem[]; counts: Record<InboxFilter, number> & { unread: number } }> {
   const uid = userId && isUuid(userId) ? userId : NIL;
   return db.withTenant(tenantId, async (tx) => {
+    // Pick the page first, then compute unread counts and last messages for those rows only.
     const list = await tx.execute(sql`
+      with page as (
+        select * from conversations c where c.status = 'open' and ${filterSql(filter, uid)}
+        order by c.last_message_at desc limit ${Math.min(Math.max(limit, 1), 200)})
       select c.id, c.owner, c.assigned_user_id, c.owner_version, c.needs_human, c.needs_human_reason, c.last_message_at,
         u.id as customer_id, u.name as customer_name, u.handle, ch.type as channel_type,
         coalesce(tu.name, tu.email) as assigned_name, lm.text as last_text, lm.sender as last_sender,
         (select count(*)::int from messages m where m.conversation_id = c.id and m.direction = 'inbound'
            and m.created_at > coalesce(r.last_read_at, '-infinity'::timestamptz)) as unread
-      from conversations c
+      from page c
       join customers u on u.id = c.customer_id
       join channels ch on ch.id = c.channel_id
       left join tenant_users tu on tu.id = c.assigned_user_id
       left join conversation_reads r on r.conversation_id = c.id and r.user_id = ${uid}
       left join lateral (select text, sender from messages m where m.conversation_id = c.id and m.status <> 'canceled'
                          order by m.created_at desc, m.id desc limit 1) lm on true
-      where c.status = 'open' and ${filterSql(filter, uid)}
-      order by c.last_message_at desc limit ${Math.min(Math.max(limit, 1), 200)}`);
+      order by c.last_message_at desc`);
     const counts = (
       await tx.execute(sql`
         select count(*) filter (where c.needs_human or c.owner = 'unassigned')::int as needs_human,
                count(*) filter (where c.owner = 'human' and c.assigned_user_id = ${uid})::int as mine,
                count(*) filter (where c.owner = 'ai')::int as ai,
                count(*)::int as all,
-               coalesce(sum((select count(*) from messages m where m.conversation_id = c.id and m.direction = 'inbound'
-                 and m.created_at > coalesce(r.last_read_at, '-infinity'::timestamptz))), 0)::int as unread
-        from conversations c left join conversation_reads r on r.conversation_id = c.id and r.user_id = ${uid}
+               (select count(*)::int from messages m
+                  join conversations oc on oc.id = m.conversation_id and oc.status = 'open'
+                  left join conversation_reads mr on mr.conversation_id = m.conversation_id and mr.user_id = ${uid}
+                  where m.direction = 'inbound' and m.created_at > coalesce(mr.last_read_at, '-infinity'::timestamptz)) as unread
+        from conversations c
         where c.status = 'open'`)
     ).rows[0] as Record<InboxFilter, number> & { unread: number };
     const conversations = (list.rows as Array<Record<string, any>>).map((r) => ({
