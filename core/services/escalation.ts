@@ -1,8 +1,7 @@
 /**
  * When the AI must step aside before answering: the customer asks for a person (English,
  * Swahili and Sheng phrasings), or the same failure repeats (the customer sends the same
- * message three times in a row, or the AI gave the same reply twice in a row and the customer
- * wrote again). The escalation moves the conversation to `unassigned`, notifies staff
+ * message three times in a row). The escalation moves the conversation to `unassigned`, notifies staff
  * (core/services/ownership.ts `escalate`) and sends the customer an acknowledgement in the
  * language they used, so nobody waits in silence.
  *
@@ -66,20 +65,19 @@ const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').tri
 
 /**
  * Repeated failure in a conversation's recent messages (oldest first), counted since the last
- * staff or system message: the last three customer messages are the same text, or the last two
- * AI replies are identical and the customer wrote after them.
+ * staff or system message: the customer's last three messages are the same text (normalised:
+ * case, punctuation, spacing) — the AI's answers did not help. (Identical AI replies alone are
+ * not counted: canned answers legitimately repeat.)
  */
 export function detectRepeatedFailure(all: Array<{ direction: string; sender: string; text: string }>): boolean {
   // A person (staff) or an escalation notice (system) since resets the count.
   const lastHuman = all.findLastIndex((m) => m.sender === 'staff' || m.sender === 'system');
-  const recent = all.slice(lastHuman + 1);
-  const inbound = recent.filter((m) => m.direction === 'inbound').map((m) => norm(m.text));
-  const last3 = inbound.slice(-3);
-  if (last3.length === 3 && last3[0] && last3.every((t) => t === last3[0])) return true;
-  const lastIdx = recent.length - 1;
-  if (lastIdx < 0 || recent[lastIdx]!.direction !== 'inbound') return false;
-  const ai = recent.filter((m) => m.sender === 'ai').map((m) => norm(m.text));
-  return ai.length >= 2 && ai.at(-1) === ai.at(-2) && !!ai.at(-1);
+  const last3 = all
+    .slice(lastHuman + 1)
+    .filter((m) => m.direction === 'inbound')
+    .map((m) => norm(m.text))
+    .slice(-3);
+  return last3.length === 3 && !!last3[0] && last3.every((t) => t === last3[0]);
 }
 
 export interface EscalationDeps {

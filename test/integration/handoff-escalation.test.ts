@@ -70,15 +70,17 @@ describe('the customer asks for a person', () => {
       expect(detectHumanRequest(s), s).toBeUndefined();
     expect(detectRepeatedFailure([{ direction: 'inbound', sender: 'customer', text: 'hello' }])).toBe(false);
     const loop = [
-      { direction: 'inbound', sender: 'customer', text: 'hi' },
-      { direction: 'outbound', sender: 'ai', text: 'How can I help?' },
-      { direction: 'inbound', sender: 'customer', text: 'price?' },
-      { direction: 'outbound', sender: 'ai', text: 'How can I help?' },
-      { direction: 'inbound', sender: 'customer', text: 'the price!' },
+      { direction: 'inbound', sender: 'customer', text: 'Where is my order?' },
+      { direction: 'outbound', sender: 'ai', text: 'Could you share the order number?' },
+      { direction: 'inbound', sender: 'customer', text: 'where is my order' },
+      { direction: 'outbound', sender: 'ai', text: 'Sorry, which order?' },
+      { direction: 'inbound', sender: 'customer', text: 'WHERE IS MY ORDER!!' },
     ];
     expect(detectRepeatedFailure(loop)).toBe(true);
     // A staff message in between resets the count (e.g. after a handback).
     expect(detectRepeatedFailure([...loop.slice(0, 4), { direction: 'outbound', sender: 'staff', text: 'Hi, Amina here' }, loop[4]!])).toBe(false);
+    // Identical AI replies alone are not a failure.
+    expect(detectRepeatedFailure([loop[0]!, loop[1]!, { direction: 'inbound', sender: 'customer', text: 'ok thanks' }, loop[1]!, { direction: 'inbound', sender: 'customer', text: 'and parking?' }])).toBe(false);
   });
 });
 
