@@ -8,6 +8,7 @@
  * reply already contains it. `escalate(reason)` flags the turn for staff. Step limit or
  * deadline without a reply → an honest fallback text and escalation.
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from '../../core/logger.ts';
 import type { LlmRouter, RoutedResult, TurnMeta } from '../llm/router.ts';
 import type { ChatMessage, GenerateRequest } from '../llm/types.ts';
@@ -48,6 +49,7 @@ export async function runToolLoop(
   const specs = tools.map(toolSpec);
   const deadline = Date.now() + opts.deadlineMs;
   const signal = AbortSignal.timeout(opts.deadlineMs);
+  setMaxListeners(64, signal); // the router links every attempt's own deadline to it
   let escalation: string | undefined;
   let replace: string | undefined;
   const appended: string[] = [];
