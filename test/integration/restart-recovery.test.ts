@@ -13,7 +13,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'aizalo-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('restart recovery (zero setup)', () => {
-  it('answers a message that was stored but not processed before the restart', async () => {
+  it('answers a message that was stored but not processed before the restart', { timeout: 120_000 }, async () => {
     // First life: workers consume nothing, so the inbound job only exists in memory.
     const first = await startHarness({ mode: 'zero', dataDir, env: { ACTIVE_QUEUES: 'none' } });
     const t = await first.tenant({ slug: 'restart-lodge' });
