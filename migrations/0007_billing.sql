@@ -123,3 +123,43 @@ END $$;
 
 GRANT SELECT, INSERT, UPDATE ON subscriptions, revenue_months, commissions, sales_rep_settings, sales_leads, platform_messages TO aizalo_app;
 GRANT SELECT, INSERT ON platform_revenue TO aizalo_app;
+
+-- Monthly MRR figures (metrics.ts) cached per month. Any change to revenue_months drops the cached
+-- months from the earliest changed month on; a computation holds the exclusive advisory lock and a
+-- change the shared one, so a computation never stores figures older than a committed payment.
+CREATE TABLE mrr_month_summaries (
+  month date PRIMARY KEY,
+  mrr_cents bigint NOT NULL,
+  paying integer NOT NULL,
+  paying_prev integer NOT NULL,
+  mrr_prev_cents bigint NOT NULL,
+  new_cents bigint NOT NULL,
+  reactivation_cents bigint NOT NULL,
+  expansion_cents bigint NOT NULL,
+  contraction_cents bigint NOT NULL,
+  churn_cents bigint NOT NULL,
+  churned integer NOT NULL,
+  computed_at timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE mrr_month_summaries ENABLE ROW LEVEL SECURITY;
+CREATE POLICY platform_only ON mrr_month_summaries USING ((SELECT app_is_platform())) WITH CHECK ((SELECT app_is_platform()));
+GRANT SELECT, INSERT, UPDATE, DELETE ON mrr_month_summaries TO aizalo_app;
+
+CREATE OR REPLACE FUNCTION aizalo_revenue_months_new() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(7426007);
+  DELETE FROM mrr_month_summaries WHERE month >= (SELECT min(month) FROM changed_rows);
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION aizalo_revenue_months_old() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(7426007);
+  DELETE FROM mrr_month_summaries WHERE month >= (SELECT min(month) FROM changed_rows);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER revenue_months_inserted AFTER INSERT ON revenue_months
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION aizalo_revenue_months_new();
+CREATE TRIGGER revenue_months_updated AFTER UPDATE ON revenue_months
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION aizalo_revenue_months_new();
+CREATE TRIGGER revenue_months_deleted AFTER DELETE ON revenue_months
+  REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION aizalo_revenue_months_old();

@@ -183,3 +183,20 @@ describe('commissions', () => {
     expect(months.find((m) => m.month === '2025-07-01')).toMatchObject({ approvedCents: K(125), paidCents: 0 });
   });
 });
+
+describe('cached month figures', () => {
+  it('follow a backdated payment (the months from the payment on are recomputed)', async () => {
+    await mrrSeries(db, '2026-02-01', 14); // cached by now
+    const cached = await db.query<{ n: number }>(`select count(*)::int as n from mrr_month_summaries where month between '2025-01-01' and '2026-02-01'`);
+    expect(cached[0]!.n).toBe(14);
+    // E comes back for October 2025 only: reactivation 2,500 in Oct, churn 2,500 in Nov.
+    const oct = new Date(Date.UTC(2025, 9, 1));
+    await recordPayment(db, { tenantId: ids.e!, reference: 'e-back', amountCents: K(2500), method: 'manual', planId: 'starter', paidAt: oct, periodStart: oct });
+    const left = await db.query<{ n: number }>(`select count(*)::int as n from mrr_month_summaries where month between '2025-01-01' and '2026-02-01'`);
+    expect(left[0]!.n).toBe(9); // Jan–Sep 2025 kept
+    const s = Object.fromEntries((await mrrSeries(db, '2026-02-01', 14)).map((m) => [m.month, m]));
+    expect(s['2025-09-01']!.mrrCents).toBe(K(31750));
+    expect(s['2025-10-01']).toMatchObject({ mrrCents: K(26750), reactivationCents: K(2500), contractionCents: K(7500) });
+    expect(s['2025-11-01']).toMatchObject({ mrrCents: K(24250), churnCents: K(2500) });
+  });
+});

@@ -42,19 +42,106 @@ export async function mrrSeries(db: Database, lastMonth: string, count = 12): Pr
   return db.withPlatform((tx) => mrrSeriesTx(tx, lastMonth, count));
 }
 
+/** Advisory lock key shared with the revenue_months triggers (migration 0007). */
+const SUMMARY_LOCK = 7426007;
+
+interface Summary {
+  mrr: number;
+  paying: number;
+  payingPrev: number;
+  mrrPrev: number;
+  new: number;
+  reactivation: number;
+  expansion: number;
+  contraction: number;
+  churn: number;
+  churned: number;
+}
+
+/**
+ * Same as mrrSeries inside a platform transaction. Month figures come from mrr_month_summaries
+ * when cached; missing months are computed under the summary lock and stored (any change to
+ * revenue_months drops the affected cached months, see migration 0007).
+ */
 export async function mrrSeriesTx(tx: Tx, lastMonth: string, count: number): Promise<MonthMetrics[]> {
   const months = monthRange(lastMonth, count);
-  const first = months[0]!;
+  let cached = await readSummaries(tx, months[0]!, lastMonth);
+  if (months.some((m) => !cached.has(m))) {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SUMMARY_LOCK})`);
+    cached = await readSummaries(tx, months[0]!, lastMonth);
+    const missing = months.filter((m) => !cached.has(m));
+    if (missing.length) {
+      const computed = await computeSummaries(tx, missing[0]!, missing[missing.length - 1]!);
+      for (const m of missing) {
+        const v = computed.get(m) ?? emptySummary();
+        cached.set(m, v);
+        await tx.execute(sql`
+          insert into mrr_month_summaries (month, mrr_cents, paying, paying_prev, mrr_prev_cents, new_cents, reactivation_cents,
+            expansion_cents, contraction_cents, churn_cents, churned)
+          values (${m}::date, ${v.mrr}, ${v.paying}, ${v.payingPrev}, ${v.mrrPrev}, ${v.new}, ${v.reactivation}, ${v.expansion},
+            ${v.contraction}, ${v.churn}, ${v.churned})
+          on conflict (month) do update set mrr_cents = excluded.mrr_cents, paying = excluded.paying, paying_prev = excluded.paying_prev,
+            mrr_prev_cents = excluded.mrr_prev_cents, new_cents = excluded.new_cents, reactivation_cents = excluded.reactivation_cents,
+            expansion_cents = excluded.expansion_cents, contraction_cents = excluded.contraction_cents, churn_cents = excluded.churn_cents,
+            churned = excluded.churned, computed_at = now()`);
+      }
+    }
+  }
+  return months.map((month) => {
+    const r = cached.get(month)!;
+    return {
+      month,
+      mrrCents: r.mrr,
+      payingTenants: r.paying,
+      arpaCents: r.paying ? Math.round(r.mrr / r.paying) : 0,
+      newCents: r.new,
+      expansionCents: r.expansion,
+      contractionCents: r.contraction,
+      churnCents: r.churn,
+      reactivationCents: r.reactivation,
+      netNewCents: r.mrr - r.mrrPrev,
+      churnedTenants: r.churned,
+      logoChurnRate: r.payingPrev ? r.churned / r.payingPrev : null,
+      revenueChurnRate: r.mrrPrev ? (r.churn + r.contraction) / r.mrrPrev : null,
+    };
+  });
+}
+
+const emptySummary = (): Summary => ({ mrr: 0, paying: 0, payingPrev: 0, mrrPrev: 0, new: 0, reactivation: 0, expansion: 0, contraction: 0, churn: 0, churned: 0 });
+
+async function readSummaries(tx: Tx, first: string, last: string): Promise<Map<string, Summary>> {
+  const res = await tx.execute(sql`
+    select to_char(month, 'YYYY-MM-DD') as month, mrr_cents as mrr, paying, paying_prev as "payingPrev", mrr_prev_cents as "mrrPrev",
+      new_cents as new, reactivation_cents as reactivation, expansion_cents as expansion, contraction_cents as contraction,
+      churn_cents as churn, churned
+    from mrr_month_summaries where month between ${first}::date and ${last}::date`);
+  return toSummaries(res);
+}
+
+function toSummaries(res: unknown): Map<string, Summary> {
+  const out = new Map<string, Summary>();
+  for (const r of rowsOf<Record<string, string | number>>(res)) {
+    const n = (k: string) => Number(r[k] ?? 0);
+    out.set(String(r.month), {
+      mrr: n('mrr'), paying: n('paying'), payingPrev: n('payingPrev'), mrrPrev: n('mrrPrev'), new: n('new'), reactivation: n('reactivation'),
+      expansion: n('expansion'), contraction: n('contraction'), churn: n('churn'), churned: n('churned'),
+    });
+  }
+  return out;
+}
+
+/** Figures for every month in [first, last] from revenue_months (months with no rows are absent). */
+async function computeSummaries(tx: Tx, first: string, last: string): Promise<Map<string, Summary>> {
   const res = await tx.execute(sql`
     with rm as (
       select tenant_id, month, monthly_cents from revenue_months
-      where month >= ${addMonths(first, -1)}::date and month <= ${lastMonth}::date
+      where month >= ${addMonths(first, -1)}::date and month <= ${last}::date
     ), pairs as (
       select coalesce(c.month, (p.month + interval '1 month')::date) as month,
              coalesce(c.tenant_id, p.tenant_id) as tenant_id,
              coalesce(p.monthly_cents, 0) as prev, coalesce(c.monthly_cents, 0) as cur
       from (select * from rm where month >= ${first}::date) c
-      full join (select * from rm where month < ${lastMonth}::date) p
+      full join (select * from rm where month < ${last}::date) p
         on p.tenant_id = c.tenant_id and c.month = (p.month + interval '1 month')::date
     )
     select to_char(pr.month, 'YYYY-MM-DD') as month,
@@ -70,29 +157,7 @@ export async function mrrSeriesTx(tx: Tx, lastMonth: string, count: number): Pro
       count(*) filter (where prev > 0 and cur = 0)::int as churned
     from pairs pr left join subscriptions s on s.tenant_id = pr.tenant_id
     group by pr.month`);
-  type Raw = Record<string, string | number> & { month: string };
-  const byMonth = new Map(rowsOf<Raw>(res).map((r) => [r.month, r]));
-  return months.map((month) => {
-    const r = byMonth.get(month);
-    const n = (k: string) => Number(r?.[k] ?? 0);
-    const mrr = n('mrr');
-    const paying = n('paying');
-    return {
-      month,
-      mrrCents: mrr,
-      payingTenants: paying,
-      arpaCents: paying ? Math.round(mrr / paying) : 0,
-      newCents: n('new'),
-      expansionCents: n('expansion'),
-      contractionCents: n('contraction'),
-      churnCents: n('churn'),
-      reactivationCents: n('reactivation'),
-      netNewCents: mrr - n('mrrPrev'),
-      churnedTenants: n('churned'),
-      logoChurnRate: n('payingPrev') ? n('churned') / n('payingPrev') : null,
-      revenueChurnRate: n('mrrPrev') ? (n('churn') + n('contraction')) / n('mrrPrev') : null,
-    };
-  });
+  return toSummaries(res);
 }
 
 /** Tenants per status, e.g. { trial: 3, active: 10, past_due: 1, suspended: 0, canceled: 0 }. */
