@@ -34,6 +34,7 @@ import type { QueueDriver } from '../workers/drivers/driver.ts';
 import { createInlineDriver } from '../workers/drivers/inline-driver.ts';
 import { buildHandlers } from '../workers/handlers.ts';
 import { startBillingSchedule } from '../workers/billing-schedule.ts';
+import { handlePlatformInbound } from '../gateway/channels/platform-inbound.ts';
 import { createRuntimeWhatsApp, type WhatsAppRuntimeOptions, type WhatsAppManager } from '../gateway/channels/whatsapp/runtime-wiring.ts';
 
 export interface Runtime {
@@ -124,7 +125,11 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     africastalking: createAfricasTalkingSender(cfg.africastalkingApiBaseUrl),
     webchat: createWebchatSender(bus),
   };
-  const whatsapp = cfg.runGateway ? createRuntimeWhatsApp({ cfg, db, queue, bus, log }, opts.whatsapp) : undefined;
+  const whatsapp = cfg.runGateway ? createRuntimeWhatsApp(
+        { cfg, db, queue, bus, log },
+        // Messages to the platform's own WhatsApp number go to the sales assistant (sales_inbound).
+        { onPlatformInbound: async (m) => void (await handlePlatformInbound({ db, queue }, { channelId: m.channelId, from: m.from, externalId: m.externalId, text: m.text })), ...opts.whatsapp },
+      ) : undefined;
   if (whatsapp) senders.baileys = whatsapp.sender;
   const app = cfg.runGateway || opts.withApp ? await buildApp({ cfg, db, queue, bus, box, log }) : undefined;
   let started = false;

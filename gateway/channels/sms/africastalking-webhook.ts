@@ -51,7 +51,7 @@ export async function africasTalkingWebhook(app: FastifyInstance): Promise<void>
       const body = req.body;
       if (body.to !== channel.address) throw new HttpError(404, 'unknown_destination', `this webhook is not for ${body.to}`);
       if (!channel.tenantId) {
-        await handlePlatformInbound({ db, queue }, { channel, from: body.from, externalId: body.id, text: body.text });
+        await handlePlatformInbound({ db, queue }, { channelId: channel.id, from: body.from, externalId: body.id, text: body.text });
         return reply.status(200).send({ status: 'received' });
       }
       const receivedAt = body.date && !Number.isNaN(Date.parse(body.date)) ? new Date(body.date) : new Date();

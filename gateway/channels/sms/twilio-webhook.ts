@@ -40,7 +40,7 @@ export async function twilioWebhook(app: FastifyInstance): Promise<void> {
       if (!verifyTwilioSignature(authToken, url, body as Record<string, string>, req.headers['x-twilio-signature'] as string | undefined))
         throw new HttpError(403, 'bad_signature', 'X-Twilio-Signature does not match');
       if (!channel.tenantId) {
-        await handlePlatformInbound({ db, queue }, { channel, from: body.From, externalId: body.MessageSid, text: body.Body });
+        await handlePlatformInbound({ db, queue }, { channelId: channel.id, from: body.From, externalId: body.MessageSid, text: body.Body });
         return reply.type('text/xml').send(EMPTY_TWIML);
       }
       await ingestInbound({ db, queue }, {
