@@ -4,6 +4,7 @@
  * bad input and who may see what (a sales rep sees only their own; support cannot record payments).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onboardBusiness } from '../../core/services/billing/onboarding.ts';
 import { signPaymentCallback } from '../../gateway/routes/admin/payments.ts';
 import { createPlatformUser, loginAs, type Session } from '../helpers/auth.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
@@ -147,5 +148,32 @@ describe('sales team', () => {
     expect((await call(owner, 'POST', '/api/admin/commissions/approve', { ids })).body.moved).toEqual([]);
     expect((await call(owner, 'POST', '/api/admin/commissions/pay', { ids })).body.moved).toEqual(ids);
     expect((await call(repA, 'GET', '/api/admin/commissions')).body.months[0]).toMatchObject({ paidCents: 150_000 });
+  });
+});
+
+describe('admin web and owner invites', () => {
+  it('serves the admin shell and uPlot', async () => {
+    const page = await fetch(`${h.url}/admin`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/admin/vendor/uPlot.iife.min.js');
+    expect((await fetch(`${h.url}/admin/vendor/uPlot.iife.min.js`)).status).toBe(200);
+    expect((await fetch(`${h.url}/admin/../package.json`)).status).toBe(404);
+  });
+
+  it('sets the owner password once through the invite link', async () => {
+    const r = await onboardBusiness(h.rt.db, { secretKey: h.rt.cfg.secretKey, publicUrl: h.url }, repA.id, {
+      business: 'Invite Test Cafe', industry: 'cafe', ownerPhone: '+254700123456', ownerEmail: 'owner@invite.test', plan: 'starter',
+    });
+    const token = r.inviteUrl.split('#')[1]!;
+    expect((await call(undefined, 'POST', '/api/invite/accept', { token, password: 'short' })).status).toBe(400);
+    const ok = await call(undefined, 'POST', '/api/invite/accept', { token, password: 'a-good-password' });
+    expect(ok).toMatchObject({ status: 200, body: { email: 'owner@invite.test', tenant: r.tenant.slug } });
+    expect((await call(undefined, 'POST', '/api/invite/accept', { token, password: 'another-password' })).body.error.code).toBe('invalid_invite');
+    expect((await call(undefined, 'POST', '/api/invite/accept', { token: 'garbage-garbage', password: 'a-good-password' })).status).toBe(400);
+    const login = await fetch(`${h.url}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@invite.test', password: 'a-good-password', tenant: r.tenant.slug }),
+    });
+    expect(login.status).toBe(200); // the new owner signs in with the password they chose
   });
 });
