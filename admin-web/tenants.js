@@ -59,7 +59,8 @@ async function renderDetail(el, me, id) {
         · trial ends ${when(t.trialEndsAt)} · paid through ${when(t.currentPeriodEnd)}</p>
       <p>
         ${canSuspend ? `<button class="danger" data-act="suspend" data-testid="suspend" ${t.status === 'suspended' ? 'hidden' : ''}>Suspend</button>
-        <button data-act="restore" data-testid="restore" ${t.status !== 'suspended' ? 'hidden' : ''}>Restore</button>` : ''}
+        <button data-act="restore" data-testid="restore" ${t.status !== 'suspended' ? 'hidden' : ''}>Restore</button>
+        <button class="secondary" data-act="cancel" ${t.subscriptionStatus === 'canceled' ? 'hidden' : ''}>Cancel subscription</button>` : ''}
         ${me.role === 'owner' ? '<button class="secondary" data-act="view-as" data-testid="view-as">View as tenant</button>' : ''}
         <a href="/chat/${esc(t.slug)}" target="_blank" rel="noopener">Web chat</a>
       </p>
@@ -83,7 +84,10 @@ async function renderDetail(el, me, id) {
           location.href = '/admin/inbox';
           return;
         }
-        await api('POST', `/api/admin/tenants/${id}/${b.dataset.act}`, {});
+        if (b.dataset.act === 'cancel') {
+          if (!confirm(`Cancel ${t.name}'s subscription? The AI stops answering for this business.`)) return;
+          await api('POST', `/api/admin/tenants-billing/${id}/cancel`);
+        } else await api('POST', `/api/admin/tenants/${id}/${b.dataset.act}`, {});
         await renderDetail(el, me, id);
       } catch (err) {
         el.querySelector('#detail-error').textContent = err.message;

@@ -112,6 +112,18 @@ describe('metrics and tenants', () => {
     expect((await call(owner, 'GET', '/api/admin/tenants-billing/not-a-uuid')).status).toBe(400);
     expect((await call(owner, 'GET', '/api/admin/tenants-billing?status=bogus')).status).toBe(400);
   });
+
+  it('cancels a subscription (owner/admin only, once, audited)', async () => {
+    const t = await h.tenant({ assignedSalesRepId: repA.id, name: 'Rep A Cancel Me' });
+    expect((await call(repA, 'POST', `/api/admin/tenants-billing/${t.tenant.id}/cancel`)).status).toBe(403);
+    expect((await call(owner, 'POST', `/api/admin/tenants-billing/${t.tenant.id}/cancel`)).body).toEqual({ canceled: true });
+    expect((await call(owner, 'POST', `/api/admin/tenants-billing/${t.tenant.id}/cancel`)).status).toBe(409);
+    expect((await call(owner, 'POST', '/api/admin/tenants-billing/00000000-0000-4000-8000-000000000000/cancel')).status).toBe(404);
+    const [row] = await h.rt.db.query<{ t: string; s: string; a: number }>(
+      `select t.status as t, s.status as s, (select count(*)::int from audit_log where target = t.id::text and action = 'subscription.cancel') as a
+       from tenants t join subscriptions s on s.tenant_id = t.id where t.id = $1`, [t.tenant.id]);
+    expect(row).toEqual({ t: 'canceled', s: 'canceled', a: 1 });
+  });
 });
 
 describe('sales team', () => {

@@ -114,3 +114,28 @@ export async function getSubscription(db: Database, tenantId: string): Promise<S
     return row;
   });
 }
+
+/**
+ * Cancel a tenant's subscription (owner/admin decision, audited by the caller's route): the
+ * subscription and the tenant become `canceled`; paid months already recorded still count as MRR
+ * until their period ends. A later payment does not revive a canceled subscription by itself.
+ * @returns false when the tenant has no subscription or it was already canceled.
+ */
+export async function cancelSubscription(db: Database, tenantId: string, now: Date, actorId?: string): Promise<boolean> {
+  return db.withPlatform(async (tx) => {
+    await ensureSubscriptions(tx, DEFAULT_POLICY, tenantId);
+    const [s] = await tx.select().from(subscriptions).where(eq(subscriptions.tenantId, tenantId)).for('update');
+    if (!s || s.status === 'canceled') return false;
+    await tx.update(subscriptions).set({ status: 'canceled', canceledAt: now, updatedAt: now }).where(eq(subscriptions.tenantId, tenantId));
+    await tx.update(tenants).set({ status: 'canceled' }).where(eq(tenants.id, tenantId));
+    await tx.insert(auditLog).values({
+      tenantId,
+      actorType: actorId ? 'platform_user' : 'system',
+      actorId: actorId ?? null,
+      action: 'subscription.cancel',
+      target: tenantId,
+      data: { from: s.status, at: now.toISOString() },
+    });
+    return true;
+  });
+}

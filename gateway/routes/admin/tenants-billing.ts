@@ -3,11 +3,13 @@
  * live in tenants.ts). Sales reps see only the tenants assigned to them.
  *  GET /api/admin/tenants-billing?q&status&plan&repId&limit&offset → {tenants, total}   (tenants.read)
  *  GET /api/admin/tenants-billing/:id → {tenant, payments, mrrHistory, usage}           (tenants.read)
+ *  POST /api/admin/tenants-billing/:id/cancel → {canceled: true}; already canceled → 409 (billing.read: owner, admin; audited)
  * Malformed id → 400; unknown or out-of-scope id → 404.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isUuid } from '../../../core/db/client.ts';
+import { cancelSubscription } from '../../../core/services/billing/subscriptions.ts';
 import { listTenantBilling, tenantBillingDetail } from '../../../core/services/billing/tenant-billing.ts';
 import { HttpError } from '../../errors.ts';
 import { scopeOf } from './tenants.ts';
@@ -43,4 +45,15 @@ export async function adminTenantBillingRoutes(app: FastifyInstance): Promise<vo
     if (!found) throw new HttpError(404, 'not_found', 'No such tenant');
     return found;
   });
+
+  app.post<{ Params: { id: string } }>(
+    '/api/admin/tenants-billing/:id/cancel',
+    { schema: { params: Params }, preHandler: app.requirePlatformRole('billing.read') },
+    async (req) => {
+      if (!isUuid(req.params.id)) throw new HttpError(400, 'invalid_id', 'id must be a UUID');
+      if (!(await tenantBillingDetail(db, { kind: 'all' }, req.params.id, now()))) throw new HttpError(404, 'not_found', 'No such tenant');
+      if (!(await cancelSubscription(db, req.params.id, now(), req.auth!.sub))) throw new HttpError(409, 'already_canceled', 'The subscription is already canceled');
+      return { canceled: true };
+    },
+  );
 }
