@@ -16,7 +16,7 @@ export interface JobSpec {
   concurrency: number;
 }
 
-const Uuid = Type.String({ format: 'uuid', pattern: '^[0-9a-fA-F-]{36}$' });
+const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
 
 export const catalog: Record<QueueName, JobSpec> = {
   inbound: {

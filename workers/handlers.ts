@@ -8,9 +8,9 @@ import { autoHandbackJob } from './jobs/auto-handback.job.ts';
 import { kbEmbedJob } from './jobs/kb-embed.job.ts';
 import { leadFollowupJob } from './jobs/lead-followup.job.ts';
 import { contentGenerateJob } from './jobs/content-generate.job.ts';
-import { createLocalEmbedder } from '../agents/memory/embedder.ts';
 import { billingTickJob } from './jobs/billing-tick.job.ts';
 import { salesInboundJob, type SalesWorkerDeps } from './jobs/sales-inbound.job.ts';
+import { createLocalEmbedder } from '../agents/memory/embedder.ts';
 
 export type WorkerDeps = RespondDeps & DeliveryDeps & { debounceMs?: number } & SalesWorkerDeps;
 
