@@ -188,7 +188,8 @@ fi
 if [ ! -d node_modules ]; then
   if [ -f package-lock.json ]; then
     log "npm ci"
-    npm ci --no-audit --no-fund
+    # npm/cli#9846: npm ci may reject a lockfile that lacks other platforms' optional binaries.
+    npm ci --no-audit --no-fund || { log "npm ci refused the lockfile; npm install (same locked versions)"; npm install --no-audit --no-fund; }
   else
     log "npm install"
     npm install --no-audit --no-fund
