@@ -131,7 +131,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
         { onPlatformInbound: async (m) => void (await handlePlatformInbound({ db, queue }, { channelId: m.channelId, from: m.from, externalId: m.externalId, text: m.text })), ...opts.whatsapp },
       ) : undefined;
   if (whatsapp) senders.baileys = whatsapp.sender;
-  const app = cfg.runGateway || opts.withApp ? await buildApp({ cfg, db, queue, bus, box, log }) : undefined;
+  const app = cfg.runGateway || opts.withApp ? await buildApp({ cfg, db, queue, bus, box, log, whatsapp }) : undefined;
   let started = false;
   let stopBilling: (() => Promise<void>) | undefined;
   const rt: Runtime = {

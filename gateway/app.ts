@@ -21,6 +21,7 @@ import { tenantKnowledgeRoutes } from './routes/tenant/knowledge.ts';
 import { tenantPriceRoutes } from './routes/tenant/prices.ts';
 import { tenantContentRoutes } from './routes/tenant/content.ts';
 import { tenantLeadRoutes } from './routes/tenant/leads.ts';
+import { tenantChannelRoutes } from './routes/tenant/channels.ts';
 import { adminTenantRoutes } from './routes/admin/tenants.ts';
 import { adminLlmUsageRoutes } from './routes/admin/llm-usage.ts';
 import { twilioWebhook } from './channels/sms/twilio-webhook.ts';
@@ -59,6 +60,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(tenantPriceRoutes);
   await app.register(tenantContentRoutes);
   await app.register(tenantLeadRoutes);
+  await app.register(tenantChannelRoutes);
   await app.register(adminTenantRoutes);
   await app.register(adminLlmUsageRoutes);
   await app.register(twilioWebhook);

@@ -5,6 +5,7 @@ import type { Database } from '../core/db/client.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import type { JobQueue } from '../core/queue.ts';
+import type { WhatsAppManager } from './channels/whatsapp/manager.ts';
 
 export interface GatewayDeps {
   cfg: Config;
@@ -14,6 +15,8 @@ export interface GatewayDeps {
   bus: EventBus;
   box: SecretBox;
   log: Logger;
+  /** The WhatsApp (Baileys) manager when this process runs one (link state, pairing codes). */
+  whatsapp?: WhatsAppManager;
 }
 
 declare module 'fastify' {

@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
+import { tenantCan } from '../../../core/services/permissions.ts';
 
 const KEEPALIVE_MS = 25_000;
 
@@ -32,7 +33,11 @@ export async function tenantEventRoutes(app: FastifyInstance): Promise<void> {
     });
     res.write('retry: 2000\n: connected\n\n');
     open.add(res);
+    // WhatsApp QR payloads and pairing codes link a phone as the business's number: only for
+    // roles that may link (settings), like GET /api/tenant/channels/:id/link.
+    const secretOk = tenantCan(req.auth!.tenant!.role, 'settings');
     const unsubscribe = await bus.subscribe(`tenant:${tenantId}`, (ev) => {
+      if (!secretOk && (ev.type === 'whatsapp.qr' || ev.type === 'whatsapp.pairing_code')) return;
       res.write(`event: ${String(ev.type).replace(/[^a-z_]/g, '')}\ndata: ${JSON.stringify(ev)}\n\n`);
     });
     const ping = setInterval(() => res.write(': ping\n\n'), KEEPALIVE_MS);

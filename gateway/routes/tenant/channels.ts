@@ -1,0 +1,109 @@
+/**
+ * The tenant's channels and WhatsApp linking (tenant API):
+ *  GET  /api/tenant/channels → {channels: [{id, type, provider, address, status, createdAt, link?}]}  (read)
+ *       `link` (WhatsApp only) = {status, reason?, updatedAt} — see channel-link-state.ts.
+ *  GET  /api/tenant/channels/:id/link → {status, reason?, qr?, pairingCode?, updatedAt}  (settings)
+ *  POST /api/tenant/channels/:id/link → same; (re)starts linking, e.g. after a logout  (settings)
+ *  POST /api/tenant/channels/:id/pairing-code {phone: E.164} → 200 {…link, pairingCode} once
+ *       WhatsApp gave one (Baileys `requestPairingCode`), else 202 {…link} (the code follows as the
+ *       SSE event `whatsapp.pairing_code` and in GET …/link)  (settings)
+ * Linking needs `settings` (admin/owner): whoever scans the QR or types the code becomes the
+ * business's WhatsApp number. Another tenant's channel → 404; a non-WhatsApp channel → 409;
+ * already connected → 409; no WhatsApp manager in this process → 503. Link requests are audited
+ * (channel.link).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import { audit } from '../../../core/services/audit.ts';
+import { getTenantChannel, listTenantChannels, type TenantChannel } from '../../../core/services/tenant-channels.ts';
+import { HttpError } from '../../errors.ts';
+import { IdParams } from './agent-schemas.ts';
+import { linkView } from './channel-link-state.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PairingBody = Type.Object(
+  { phone: Type.String({ pattern: '^\\+?[1-9][0-9]{6,14}$', description: 'E.164, e.g. +254712345678' }) },
+  { additionalProperties: false },
+);
+/** How long POST …/pairing-code waits for WhatsApp's code before answering 202 (ms). */
+const PAIRING_WAIT_MS = 5_000;
+
+export async function tenantChannelRoutes(app: FastifyInstance): Promise<void> {
+  const { db, bus } = app.deps;
+  const manager = () => app.deps.whatsapp;
+
+  // Ownership is checked in preValidation, before the body is, so another tenant's id answers
+  // 404 whatever the body (the cross-tenant sweep relies on that); a malformed id is left to the
+  // params schema (400).
+  const resolved = new WeakMap<FastifyRequest, TenantChannel>();
+  const resolveChannel: preValidationAsyncHookHandler = async (req) => {
+    const id = (req.params as { id?: string }).id ?? '';
+    if (!UUID.test(id)) return;
+    const ch = await db.withTenant(req.auth!.tenant!.id, (tx) => getTenantChannel(tx, id));
+    if (!ch) throw new HttpError(404, 'not_found', 'No such channel');
+    if (!ch.link) throw new HttpError(409, 'not_whatsapp', 'Only WhatsApp channels are linked here');
+    resolved.set(req, ch);
+  };
+  const whatsappChannel = (req: FastifyRequest) => resolved.get(req)!;
+  function linkingManager(ch: TenantChannel) {
+    const m = manager();
+    if (!m) throw new HttpError(503, 'whatsapp_unavailable', 'WhatsApp is not running in this server process');
+    if (m.linkState(ch.id)?.status === 'connected') throw new HttpError(409, 'already_linked', 'This WhatsApp number is already linked');
+    return m;
+  }
+  const auditLink = (req: FastifyRequest, ch: TenantChannel, method: 'qr' | 'pairing_code') =>
+    audit(db, { tenantId: req.auth!.tenant!.id, actorType: 'tenant_user', actorId: req.auth!.sub, action: 'channel.link', target: ch.id, data: { method }, ip: req.ip });
+
+  app.get('/api/tenant/channels', { preHandler: app.requireTenantRole('read') }, async (req) => {
+    const rows = await db.withTenant(req.auth!.tenant!.id, (tx) => listTenantChannels(tx));
+    const channels = await Promise.all(
+      rows.map(async (ch) => {
+        if (!ch.link) return ch;
+        const { status, reason, updatedAt } = await linkView(manager(), { ...ch, link: ch.link });
+        return { ...ch, link: { status, reason, updatedAt } };
+      }),
+    );
+    return { channels };
+  });
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/api/tenant/channels/:id/link',
+    { schema: { params: IdParams }, preValidation: resolveChannel, preHandler: app.requireTenantRole('settings') },
+    async (req) => linkView(manager(), whatsappChannel(req)),
+  );
+
+  app.post<{ Params: Static<typeof IdParams> }>(
+    '/api/tenant/channels/:id/link',
+    { schema: { params: IdParams }, preValidation: resolveChannel, preHandler: app.requireTenantRole('settings') },
+    async (req) => {
+      const ch = whatsappChannel(req);
+      await linkingManager(ch).ensureChannel(ch.id);
+      await auditLink(req, ch, 'qr');
+      return linkView(manager(), ch);
+    },
+  );
+
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof PairingBody> }>(
+    '/api/tenant/channels/:id/pairing-code',
+    { schema: { params: IdParams, body: PairingBody }, preValidation: resolveChannel, preHandler: app.requireTenantRole('settings') },
+    async (req, reply) => {
+      const ch = whatsappChannel(req);
+      const m = linkingManager(ch);
+      // Listen before asking: the code may arrive while requestPairingCode is still running.
+      let got!: () => void;
+      const arrived = new Promise<void>((r) => (got = r));
+      const unsubscribe = await bus.subscribe(`whatsapp:${ch.id}`, (e) => void (e.type === 'whatsapp.pairing_code' && got()));
+      const timer = setTimeout(got, PAIRING_WAIT_MS);
+      try {
+        await m.requestPairingCode(ch.id, req.body.phone);
+        await auditLink(req, ch, 'pairing_code');
+        if (!m.linkState(ch.id)?.pairingCode) await arrived;
+      } finally {
+        clearTimeout(timer);
+        await unsubscribe();
+      }
+      const view = await linkView(m, ch);
+      return reply.status(view.pairingCode ? 200 : 202).send(view);
+    },
+  );
+}
