@@ -63,14 +63,8 @@ export async function handleInbound(deps: InboundGateDeps, job: { tenantId: stri
   } else {
     await deps.bus.publish(topic, { type: 'message', conversationId: info.conversation_id, messageId: job.messageId, sender: 'customer' });
   }
-  const escalated = await checkEscalation(deps, job.tenantId, info.conversation_id);
-  if (escalated) {
-    await deps.db.withTenant(job.tenantId, (tx) =>
-      tx.execute(sql`update messages set status = 'processed'
-        where conversation_id = ${info.conversation_id} and direction = 'inbound' and status = 'received'`),
-    );
-    return;
-  }
+  // Escalating marks the conversation's unanswered inbounds processed in its own transaction.
+  if (await checkEscalation(deps, job.tenantId, info.conversation_id, job.messageId)) return;
   await answerInbound(deps, job);
   await deps.bus.publish(topic, { type: 'message', conversationId: info.conversation_id, sender: 'ai' });
 }

@@ -10,6 +10,7 @@ import type { Database } from '../core/db/client.ts';
 import type { EventBus } from '../core/events.ts';
 import type { JobQueue } from '../core/queue.ts';
 import { findQueuedReply, loadTurnContext, markProcessed, storeAiReply } from '../core/services/messages.ts';
+import { publishOwnership } from '../core/services/ownership.ts';
 import { runAgentTurn, type AgentDeps } from './agent.ts';
 
 export interface RespondDeps extends AgentDeps {
@@ -41,7 +42,7 @@ export async function answerInbound(
     return;
   }
   const result = await runAgentTurn(deps, ctx, job.realtime ? 'realtime' : 'standard');
-  const { replyId, created } = await storeAiReply(deps.db, job.tenantId, job.messageId, {
+  const { replyId, ownership } = await storeAiReply(deps.db, job.tenantId, job.messageId, {
     text: result.text,
     provider: result.provider,
     model: result.model,
@@ -49,10 +50,6 @@ export async function answerInbound(
     flagReason: result.offline ? 'ai_unavailable' : result.escalation,
   });
   if (replyId) await deps.queue.enqueue('outbound', { tenantId: job.tenantId, messageId: replyId }, { jobId: replyId });
-  if (created && (result.offline || result.escalation))
-    await deps.bus.publish(`tenant:${job.tenantId}`, {
-      type: 'needs_attention',
-      conversationId: ctx.conversation.id,
-      reason: result.offline ? 'ai_unavailable' : result.escalation,
-    });
+  // An escalation committed with the reply: `ownership` + `needs_attention` for live views.
+  if (ownership) await publishOwnership(deps.bus, job.tenantId, ownership);
 }

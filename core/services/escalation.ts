@@ -2,7 +2,7 @@
  * When the AI must step aside before answering: the customer asks for a person (English,
  * Swahili and Sheng phrasings), or the same failure repeats (the customer sends the same
  * message three times in a row). The escalation moves the conversation to `unassigned`, notifies staff
- * (core/services/ownership.ts `escalate`) and sends the customer an acknowledgement in the
+ * (core/services/ownership.ts `escalateTx`) and sends the customer an acknowledgement in the
  * language they used, so nobody waits in silence.
  *
  * Other triggers escalate from where they happen: the offline fallback (`ai_unavailable`,
@@ -12,8 +12,8 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import type { EventBus } from '../events.ts';
 import type { JobQueue } from '../queue.ts';
-import { escalate } from './ownership.ts';
-import { sendSystemNotice } from './staff-messages.ts';
+import { escalateTx, lockConversation, publishOwnership } from './ownership.ts';
+import { insertOutbound } from './staff-messages.ts';
 
 export type Lang = 'en' | 'sw' | 'sheng';
 
@@ -88,24 +88,40 @@ export interface EscalationDeps {
 
 /**
  * Check the customer's unanswered messages in an AI-owned conversation before the AI answers.
+ * On a trigger, one tenant transaction escalates (ownership.ts escalateTx: owner, audit), stores
+ * the acknowledgement (sender 'system', `in_reply_to` = `inboundId`) and marks the unanswered
+ * inbounds processed; after commit the acknowledgement is enqueued on `outbound` (jobId =
+ * message id) and the events are published. If that enqueue fails, the retried `inbound` job
+ * finds its message processed and answerInbound re-enqueues the stored, unsent acknowledgement
+ * (findQueuedReply), so the customer is never left without it.
+ * @param inboundId the message whose `inbound` job runs the check.
  * @returns the escalation reason when the conversation was escalated (the AI must not answer).
  */
-export async function checkEscalation(deps: EscalationDeps, tenantId: string, conversationId: string): Promise<string | undefined> {
-  const recent = await deps.db.withTenant(tenantId, async (tx) => {
-    const conv = (await tx.execute(sql`select owner from conversations where id = ${conversationId}`)).rows[0] as { owner: string } | undefined;
-    if (conv?.owner !== 'ai') return undefined;
+export async function checkEscalation(deps: EscalationDeps, tenantId: string, conversationId: string, inboundId: string): Promise<string | undefined> {
+  const hit = await deps.db.withTenant(tenantId, async (tx) => {
+    // Lock order as in storeAiReply (inbound message, then conversation) so the two never deadlock.
+    await tx.execute(sql`select id from messages
+      where conversation_id = ${conversationId} and direction = 'inbound' and status = 'received' order by id for update`);
+    const row = await lockConversation(tx, conversationId);
+    if (row.owner !== 'ai') return undefined;
     const res = await tx.execute(sql`
       select direction, sender, text, status from messages
       where conversation_id = ${conversationId} and status <> 'canceled'
       order by created_at desc, id desc limit 12`);
-    return (res.rows as Array<{ direction: string; sender: string; text: string; status: string }>).reverse();
+    const recent = (res.rows as Array<{ direction: string; sender: string; text: string; status: string }>).reverse();
+    const unanswered = recent.filter((m) => m.direction === 'inbound' && m.status === 'received');
+    const lang = unanswered.map((m) => detectHumanRequest(m.text)).find(Boolean);
+    const reason = lang ? 'customer_requested_human' : detectRepeatedFailure(recent) ? 'repeated_failure' : undefined;
+    if (!reason) return undefined;
+    const ownership = await escalateTx(tx, tenantId, row, reason);
+    const ackId = await insertOutbound(tx, tenantId, conversationId, 'system', HANDOFF_ACK[lang ?? 'en'], ownership.ownerVersion, inboundId);
+    await tx.execute(sql`update messages set status = 'processed'
+      where conversation_id = ${conversationId} and direction = 'inbound' and status = 'received'`);
+    return { reason, ownership, ackId };
   });
-  if (!recent) return undefined;
-  const unanswered = recent.filter((m) => m.direction === 'inbound' && m.status === 'received');
-  const lang = unanswered.map((m) => detectHumanRequest(m.text)).find(Boolean);
-  const reason = lang ? 'customer_requested_human' : detectRepeatedFailure(recent) ? 'repeated_failure' : undefined;
-  if (!reason) return undefined;
-  await escalate(deps, tenantId, conversationId, reason);
-  await sendSystemNotice(deps, tenantId, conversationId, HANDOFF_ACK[lang ?? 'en']);
-  return reason;
+  if (!hit) return undefined;
+  await deps.queue.enqueue('outbound', { tenantId, messageId: hit.ackId }, { jobId: hit.ackId });
+  await publishOwnership(deps.bus, tenantId, hit.ownership);
+  await deps.bus.publish(`tenant:${tenantId}`, { type: 'message', conversationId, messageId: hit.ackId, sender: 'system' });
+  return hit.reason;
 }

@@ -11,6 +11,7 @@ import { channels, conversations, customers, messages, tenants } from '../db/sch
 import type { ChannelRow } from './channels.ts';
 import type { TenantRow } from './tenants.ts';
 import { messagesTotal } from '../metrics.ts';
+import { escalateTx, lockConversation, type OwnershipState } from './ownership.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -46,17 +47,13 @@ export async function loadTurnContext(tx: Tx, messageId: string, historyLimit = 
   return { ...row, history: recent.reverse() };
 }
 
-/** Flag a conversation for staff (escalation), moving an AI-owned one to `unassigned`. */
-export async function flagForHuman(tx: Tx, conversationId: string, reason: string): Promise<void> {
-  await tx
-    .update(conversations)
-    .set({
-      needsHuman: true,
-      needsHumanReason: reason,
-      owner: sql`case when ${conversations.owner} = 'ai' then 'unassigned' else ${conversations.owner} end`,
-      ownerVersion: sql`${conversations.ownerVersion} + case when ${conversations.owner} = 'ai' then 1 else 0 end`,
-    })
-    .where(eq(conversations.id, conversationId));
+/**
+ * Flag a conversation for staff (escalation) inside the caller's transaction, through the
+ * ownership service (row lock, AI-owned → `unassigned`, owner_version, `conversation.escalate`
+ * audit entry). @returns the state to publish after commit with publishOwnership.
+ */
+export async function flagForHuman(tx: Tx, tenantId: string, conversationId: string, reason: string): Promise<OwnershipState> {
+  return escalateTx(tx, tenantId, await lockConversation(tx, conversationId), reason);
 }
 
 /** Mark an inbound message answered without an AI reply (human-owned, suspended tenant…). */
@@ -77,7 +74,9 @@ export interface AiReply {
 }
 
 /**
- * Store the AI reply to an inbound message and mark the inbound `processed`, atomically.
+ * Store the AI reply to an inbound message and mark the inbound `processed`, atomically; with
+ * `flagReason`, the escalation (flagForHuman) commits in the same transaction and `ownership`
+ * is returned for the caller to publish after commit.
  * Idempotent: if the inbound was already answered, returns the existing queued reply id (or
  * undefined) and stores nothing.
  */
@@ -86,7 +85,7 @@ export async function storeAiReply(
   tenantId: string,
   inboundId: string,
   reply: AiReply,
-): Promise<{ replyId?: string; created: boolean }> {
+): Promise<{ replyId?: string; created: boolean; ownership?: OwnershipState }> {
   return db.withTenant(tenantId, async (tx) => {
     const locked = await tx.execute(sql`select status, conversation_id, channel_id from messages where id = ${inboundId} for update`);
     const inbound = locked.rows[0] as { status: string; conversation_id: string; channel_id: string } | undefined;
@@ -118,8 +117,8 @@ export async function storeAiReply(
       })
       .returning({ id: messages.id });
     await tx.update(conversations).set({ lastMessageAt: sql`now()` }).where(eq(conversations.id, inbound.conversation_id));
-    if (reply.flagReason) await flagForHuman(tx, inbound.conversation_id, reply.flagReason);
-    return { replyId: row!.id, created: true };
+    const ownership = reply.flagReason ? await flagForHuman(tx, tenantId, inbound.conversation_id, reply.flagReason) : undefined;
+    return { replyId: row!.id, created: true, ownership };
   });
 }
 

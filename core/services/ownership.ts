@@ -178,17 +178,24 @@ export function assign(deps: OwnershipDeps, tenantId: string, conversationId: st
  * repeated_failure, ai_unavailable, handoff_tool, below_floor.
  */
 export function escalate(deps: OwnershipDeps, tenantId: string, conversationId: string, reason: string, actor: Actor = {}) {
-  return change(deps, tenantId, conversationId, async (tx, row) => {
-    const s = await applyOwnershipTx(
-      tx,
-      tenantId,
-      row,
-      { owner: row.owner === 'ai' ? 'unassigned' : row.owner, assignedUserId: row.assigned_user_id, needsHuman: true, reason },
-      { action: 'conversation.escalate', actor, data: { reason } },
-    );
-    // Re-notify even when already flagged: a new reason is worth a staff member's attention.
-    return { ...s, changed: true };
-  });
+  return change(deps, tenantId, conversationId, (tx, row) => escalateTx(tx, tenantId, row, reason, actor));
+}
+
+/**
+ * The escalation itself, inside the caller's transaction (row locked by lockConversation):
+ * owner/needs_human update plus the `conversation.escalate` audit entry. The caller publishes
+ * the returned state after commit (publishOwnership). Always `changed: true` so staff are
+ * re-notified even when the conversation was already flagged (a new reason is worth a look).
+ */
+export async function escalateTx(tx: Tx, tenantId: string, row: Row, reason: string, actor: Actor = {}): Promise<OwnershipState> {
+  const s = await applyOwnershipTx(
+    tx,
+    tenantId,
+    row,
+    { owner: row.owner === 'ai' ? 'unassigned' : row.owner, assignedUserId: row.assigned_user_id, needsHuman: true, reason },
+    { action: 'conversation.escalate', actor, data: { reason } },
+  );
+  return { ...s, changed: true };
 }
 
 /** Auto-handback idle window in ms from tenant settings (`autoHandbackMinutes` > 0), else undefined. */

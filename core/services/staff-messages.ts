@@ -1,6 +1,6 @@
 /**
  * Messages written by people (staff replies from the inbox) or by the platform itself (the
- * acknowledgement sent when a conversation is escalated). Both are stored as outbound messages
+ * acknowledgement sent when a conversation is escalated, core/services/escalation.ts). Both are stored as outbound messages
  * (`sender` 'staff' / 'system', status `queued`) and enqueued on `outbound` with jobId = message
  * id, so they leave through the customer's own channel (SMS, WhatsApp, web chat) exactly like AI
  * replies; the send-time ownership check applies to AI replies only.
@@ -23,10 +23,24 @@ export interface StaffMessageDeps {
 
 export const MAX_STAFF_MESSAGE_CHARS = 2000;
 
-async function insertOutbound(tx: Tx, tenantId: string, conversationId: string, sender: 'staff' | 'system', text: string, ownerVersion: number) {
+/**
+ * Insert a queued outbound message (sender 'staff' or 'system') on the conversation's channel
+ * inside the caller's transaction; the caller enqueues `outbound` after commit.
+ * @param inReplyTo the inbound it answers, if any (answerInbound re-enqueues it on a retry).
+ * @returns the message id.
+ */
+export async function insertOutbound(
+  tx: Tx,
+  tenantId: string,
+  conversationId: string,
+  sender: 'staff' | 'system',
+  text: string,
+  ownerVersion: number,
+  inReplyTo: string | null = null,
+): Promise<string> {
   const res = await tx.execute(sql`
-    insert into messages (tenant_id, conversation_id, channel_id, direction, sender, text, status, owner_version)
-    select tenant_id, id, channel_id, 'outbound', ${sender}, ${text}, 'queued', ${ownerVersion}
+    insert into messages (tenant_id, conversation_id, channel_id, direction, sender, text, status, owner_version, in_reply_to)
+    select tenant_id, id, channel_id, 'outbound', ${sender}, ${text}, 'queued', ${ownerVersion}, ${inReplyTo}::uuid
     from conversations where id = ${conversationId}
     returning id`);
   await tx.execute(sql`update conversations set last_message_at = now() where id = ${conversationId}`);
@@ -76,15 +90,4 @@ export async function sendStaffMessage(
   await deps.bus.publish(`tenant:${tenantId}`, { type: 'message', conversationId, messageId, sender: 'staff' });
   await scheduleAutoHandback(deps, tenantId, ownership);
   return { messageId, ownership };
-}
-
-/** Send a platform notice (sender 'system') to the customer, e.g. the escalation acknowledgement. */
-export async function sendSystemNotice(deps: StaffMessageDeps, tenantId: string, conversationId: string, text: string): Promise<string> {
-  const messageId = await deps.db.withTenant(tenantId, async (tx) => {
-    const row = await lockConversation(tx, conversationId);
-    return insertOutbound(tx, tenantId, conversationId, 'system', text, row.owner_version);
-  });
-  await deps.queue.enqueue('outbound', { tenantId, messageId }, { jobId: messageId });
-  await deps.bus.publish(`tenant:${tenantId}`, { type: 'message', conversationId, messageId, sender: 'system' });
-  return messageId;
 }

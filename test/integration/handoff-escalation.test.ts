@@ -8,6 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { conversationOf, messagesOf, rows, staffTenant, type StaffTenant } from '../helpers/handoff.ts';
 import { detectHumanRequest, detectRepeatedFailure, HANDOFF_ACK } from '../../core/services/escalation.ts';
+import { ingestInbound } from '../../core/services/ingest.ts';
+import type { JobQueue } from '../../core/queue.ts';
+import { handleInbound } from '../../agents/inbound-gate.ts';
 
 let h: Harness;
 let t: StaffTenant;
@@ -117,5 +120,61 @@ describe('other triggers', () => {
     await expectFlagged(from, /handoff/);
     await h.twilio.waitFor(1);
     expect(h.twilio.messages[0]!.body).toBe('A member of our team will follow up shortly.');
+  });
+});
+
+describe('acknowledgement after a failed enqueue', () => {
+  it('stores the acknowledgement with the escalation and sends it when the inbound job is retried', async () => {
+    const from = nextPhone();
+    const [channel] = await rows(h, `select id from channels where tenant_id = $1 and provider = 'twilio'`, [t.tenant.id]);
+    // The real queue, except that this message's own inbound job is not handed to the runtime
+    // (the test runs it) and the first outbound enqueue fails like a Redis outage would.
+    let failNext = true;
+    const queue: JobQueue = {
+      async enqueue(name, payload, opts) {
+        if (name === 'inbound') return;
+        if (name === 'outbound' && failNext) {
+          failNext = false;
+          throw new Error('queue unavailable');
+        }
+        await h.rt.queue.enqueue(name, payload, opts);
+      },
+    };
+    const deps = { ...h.rt, queue };
+    const { messageId } = await ingestInbound(deps, {
+      tenantId: t.tenant.id, channelId: channel!.id, channel: 'sms', from, externalId: `SM-ack-${from}`, text: 'Can I speak to a human?', receivedAt: new Date(),
+    });
+    const job = { tenantId: t.tenant.id, messageId };
+
+    await expect(handleInbound(deps, job)).rejects.toThrow('queue unavailable');
+    const conv = await conversationOf(h, t.tenant.id, from);
+    const [c] = await rows(h, `select owner, needs_human_reason from conversations where id = $1`, [conv.id]);
+    expect(c).toEqual({ owner: 'unassigned', needs_human_reason: 'customer_requested_human' });
+    expect((await messagesOf(h, conv.id)).map((m) => [m.sender, m.status, m.in_reply_to])).toEqual([
+      ['customer', 'processed', null],
+      ['system', 'queued', messageId],
+    ]);
+    expect(h.twilio.messages).toHaveLength(0);
+
+    await handleInbound(deps, job); // the queue's retry of the same job
+    await h.twilio.waitFor(1);
+    expect(h.twilio.messages.map((m) => m.body)).toEqual([HANDOFF_ACK.en]);
+    expect(h.gemini.requests).toHaveLength(0);
+    const audit = await rows(h, `select action from audit_log where target = $1`, [`conversation:${conv.id}`]);
+    expect(audit).toEqual([{ action: 'conversation.escalate' }]);
+  });
+});
+
+describe('escalation written with an AI reply (flagForHuman)', () => {
+  it('goes through the ownership service: audit entry and ownership event', async () => {
+    h.gemini.script({ toolCalls: [{ name: 'handoff_to_human', args: { reason: 'complaint' } }] }, { text: 'A colleague will take over.' });
+    const from = nextPhone();
+    await h.twilioSms(t, from, 'This is the third time my order is late');
+    const conv = await expectFlagged(from, /handoff/);
+    await h.until(() => t.events.some((e) => e.type === 'ownership' && e.conversationId === conv.id && e.owner === 'unassigned'), 5000, 'an ownership event');
+    const audit = await rows(h, `select action, actor_type, data from audit_log where target = $1`, [`conversation:${conv.id}`]);
+    expect(audit).toEqual([expect.objectContaining({ action: 'conversation.escalate', actor_type: 'system', data: expect.objectContaining({ reason: expect.stringMatching(/handoff/) }) })]);
+    const [c] = await rows(h, `select owner_version from conversations where id = $1`, [conv.id]);
+    expect(c!.owner_version).toBe(1); // ai (0) → unassigned
   });
 });
