@@ -16,7 +16,7 @@ import { migrate } from '../core/db/migrate.ts';
 import { createMemoryBus, createRedisBus, type EventBus } from '../core/events.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { recordUsage } from '../core/services/ai-usage.ts';
-import { findPendingWork } from '../core/services/recovery.ts';
+import { failStaleSending, findPendingWork } from '../core/services/recovery.ts';
 import { PROMPT_VARS } from '../agents/agent.ts';
 import { createProviders } from '../agents/llm/providers.ts';
 import { createRouter, type LlmRouter } from '../agents/llm/router.ts';
@@ -67,11 +67,15 @@ export interface RuntimeOptions {
 }
 
 /**
- * Re-enqueue unfinished messages (see core/services/recovery.ts). The inline queue forgets
- * everything on restart, so all of it; with BullMQ only what is older than a minute.
+ * Re-enqueue unfinished messages (see core/services/recovery.ts), at start and every
+ * RECOVERY_SWEEP_MS. The inline queue forgets everything on restart, so at start all of it;
+ * otherwise only what is older than a minute (younger work is most likely in flight).
  */
-async function recoverPendingWork(rt: Pick<Runtime, 'db' | 'queue' | 'log'>): Promise<void> {
-  const pending = await findPendingWork(rt.db, rt.queue.kind === 'inline' ? 0 : 60_000);
+const RECOVERY_SWEEP_MS = 5 * 60_000;
+async function recoverPendingWork(rt: Pick<Runtime, 'db' | 'queue' | 'log'>, atStart: boolean): Promise<void> {
+  const settled = await failStaleSending(rt.db);
+  if (settled) rt.log.warn({ settled }, 'outbound messages interrupted mid-send marked failed');
+  const pending = await findPendingWork(rt.db, atStart && rt.queue.kind === 'inline' ? 0 : 60_000);
   for (const p of pending.inbound) await rt.queue.enqueue('inbound', p, { jobId: p.messageId });
   for (const p of pending.outbound) await rt.queue.enqueue('outbound', p, { jobId: p.messageId });
   if (pending.inbound.length || pending.outbound.length)
@@ -91,7 +95,11 @@ function resolveSecret(cfg: Config): Config {
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const cfg = resolveSecret(config);
   const log = opts.logger ?? createLogger(cfg.logLevel);
-  const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
+  const db = await openDatabase({
+    databaseUrl: cfg.databaseUrl,
+    dataDir: cfg.dataDir,
+    onIdleError: (err) => log.warn({ err }, 'idle database connection lost; the pool reconnects'),
+  });
   if (!opts.skipMigrate) {
     const applied = await migrate(db);
     if (applied.length) log.info({ applied }, 'migrations applied');
@@ -133,6 +141,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   if (whatsapp) senders.baileys = whatsapp.sender;
   const app = cfg.runGateway || opts.withApp ? await buildApp({ cfg, db, queue, bus, box, log, whatsapp }) : undefined;
   let started = false;
+  let sweepTimer: NodeJS.Timeout | undefined;
   let stopBilling: (() => Promise<void>) | undefined;
   const rt: Runtime = {
     cfg,
@@ -150,7 +159,14 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     async start({ listen = true } = {}) {
       started = true;
       await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, embedder: createEmbedder(cfg), debounceMs: cfg.inboundDebounceMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl }), cfg.activeQueues);
-      if (!cfg.activeQueues || cfg.activeQueues.includes('inbound')) await recoverPendingWork(rt);
+      if (!cfg.activeQueues || cfg.activeQueues.includes('inbound')) {
+        await recoverPendingWork(rt, true);
+        sweepTimer = setInterval(
+          () => void recoverPendingWork(rt, false).catch((err) => log.error({ err }, 'recovery sweep failed')),
+          RECOVERY_SWEEP_MS,
+        );
+        sweepTimer.unref();
+      }
       if (!cfg.activeQueues || cfg.activeQueues.includes('billing_tick'))
         stopBilling = await startBillingSchedule({ redisUrl: cfg.redisUrl, redisPrefix: cfg.redisPrefix, queue, log });
       await whatsapp?.start();
@@ -159,6 +175,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     },
     async stop() {
       // Graceful order: stop taking requests, let workers finish, then release pools.
+      clearInterval(sweepTimer);
       if (app) await app.close();
       await whatsapp?.stop();
       await stopBilling?.();

@@ -2,7 +2,8 @@
  * Deliver one outbound message through its channel's sender (the `outbound` job's service):
  * claim (queued → sending, with the send-time ownership check), send, record sent / failed.
  * A retryable failure puts it back to `queued` and rethrows so the queue retries with backoff;
- * a final or non-retryable failure records `failed`.
+ * a final or non-retryable failure records `failed`. Once the provider accepted a message it is
+ * never sent again: only the `sent` status write is retried.
  */
 import type { Database } from '../core/db/client.ts';
 import type { SecretBox } from '../core/crypto.ts';
@@ -10,7 +11,7 @@ import type { Logger } from '../core/logger.ts';
 import { outboundSendsTotal } from '../core/metrics.ts';
 import { channelCredentials } from '../core/services/channels.ts';
 import { claimOutbound, recordSend } from '../core/services/messages.ts';
-import { SendError, type ChannelSender } from '../gateway/channels/sender.ts';
+import { SendError, type ChannelSender, type SendResult } from '../gateway/channels/sender.ts';
 import type { JobContext } from './drivers/driver.ts';
 
 export interface DeliveryDeps {
@@ -32,9 +33,10 @@ export async function deliverOutbound(
   }
   const { message, channel, customer } = claim;
   const sender = deps.senders[channel.provider];
+  let res: SendResult;
   try {
     if (!sender) throw new SendError(`no sender for provider ${channel.provider}`, false);
-    const res = await sender.send(
+    res = await sender.send(
       {
         tenantId: job.tenantId,
         channel,
@@ -47,8 +49,6 @@ export async function deliverOutbound(
       },
       ctx.signal,
     );
-    await recordSend(deps.db, job.tenantId, message.id, { status: 'sent', externalId: res.externalId, channelType: channel.type });
-    outboundSendsTotal.inc({ provider: channel.provider, outcome: 'sent' });
   } catch (err) {
     const retryable = err instanceof SendError ? err.retryable : true;
     const final = ctx.final || !retryable;
@@ -56,5 +56,21 @@ export async function deliverOutbound(
     outboundSendsTotal.inc({ provider: channel.provider, outcome: final ? 'failed' : 'retry' });
     if (!final) throw err;
     deps.log.error({ err, messageId: message.id }, 'outbound message failed for good');
+    return;
+  }
+  // The provider accepted it: from here on only the bookkeeping may be retried, never the send
+  // (a failed status write must not put the message back to `queued` and send it twice).
+  outboundSendsTotal.inc({ provider: channel.provider, outcome: 'sent' });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await recordSend(deps.db, job.tenantId, message.id, { status: 'sent', externalId: res.externalId, channelType: channel.type });
+      return;
+    } catch (err) {
+      if (attempt >= 5) {
+        deps.log.error({ err, messageId: message.id }, 'message sent but its status could not be recorded');
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+    }
   }
 }

@@ -65,12 +65,18 @@ export interface DbOptions {
   dataDir: string;
   /** Pool size for PostgreSQL (default 10). */
   poolSize?: number;
+  /**
+   * Called with errors of idle pooled connections (server restart, admin termination). Without a
+   * listener node-postgres would crash the process; the pool replaces the connection itself.
+   */
+  onIdleError?: (err: Error) => void;
 }
 
 /** Open the database for the configured mode. PGlite files live in `dataDir/pglite`. */
 export async function openDatabase(opts: DbOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    pool.on('error', (err) => opts.onIdleError?.(err));
     const orm = drizzlePg(pool, { schema }) as unknown as Orm;
     return wrap('postgres', orm, {
       execScript: async (text) => {

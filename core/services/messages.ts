@@ -98,6 +98,10 @@ export async function storeAiReply(
       return { replyId: existing?.id, created: false };
     }
     await tx.update(messages).set({ status: 'processed' }).where(eq(messages.id, inboundId));
+    // Ownership changed while the agent was thinking (a takeover committed mid-turn): the
+    // reply is dropped here, before it exists, whatever kind it is — staff answer from now on.
+    const conv = await tx.execute(sql`select owner_version from conversations where id = ${inbound.conversation_id} for update`);
+    if ((conv.rows[0] as { owner_version: number } | undefined)?.owner_version !== reply.ownerVersion) return { created: false };
     const [row] = await tx
       .insert(messages)
       .values({
@@ -140,8 +144,8 @@ export interface OutboundClaim {
 }
 
 /**
- * Claim an outbound message for sending (→ `sending`), or explain why not:
- * `done` (already sent/failed/canceled), `canceled` (an AI reply whose conversation owner
+ * Claim an outbound message for sending (`queued` → `sending`), or explain why not:
+ * `done` (not `queued`: sent, failed, canceled or being sent), `canceled` (an AI reply whose conversation owner
  * changed since it was written — checked under the row lock, so a committed takeover always wins).
  */
 export async function claimOutbound(
@@ -159,8 +163,9 @@ export async function claimOutbound(
       .innerJoin(channels, eq(channels.id, messages.channelId))
       .where(eq(messages.id, messageId));
     if (!row) return { skipped: 'missing' as const };
-    if (row.message.direction !== 'outbound' || ['sent', 'failed', 'canceled'].includes(row.message.status))
-      return { skipped: 'done' as const };
+    // Only `queued` is claimable: `sending` means another attempt is (or was, before a crash)
+    // talking to the provider, and sending again could deliver twice (recovery settles it).
+    if (row.message.direction !== 'outbound' || row.message.status !== 'queued') return { skipped: 'done' as const };
     if (
       row.message.sender === 'ai' &&
       (row.conversation.owner !== 'ai' || row.conversation.ownerVersion !== row.message.ownerVersion)

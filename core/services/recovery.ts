@@ -1,8 +1,11 @@
 /**
- * Startup recovery: work the database says is unfinished but the queue may not know about —
- * always the case after a restart in zero-setup mode (the inline queue lives in memory), and
- * after a lost enqueue in production. Inbound messages still `received` and outbound messages
- * still `queued` are returned for re-enqueueing; jobIds (= message ids) make that idempotent.
+ * Recovery sweep (at start and every few minutes): work the database says is unfinished but the
+ * queue may not know about — always the case after a restart in zero-setup mode (the inline queue
+ * lives in memory), and after a lost enqueue or a job that failed for good in production.
+ * Inbound messages still `received` and outbound messages still `queued` are returned for
+ * re-enqueueing; jobIds (= message ids) make that idempotent. Outbound messages stuck in
+ * `sending` (the process died mid-send) are settled as `failed`: whether the provider got them is
+ * unknown, and sending again could deliver twice.
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
@@ -23,5 +26,20 @@ export async function findPendingWork(db: Database, olderThanMs = 0, limit = 500
     const rows = res.rows as Array<{ tenant_id: string; id: string; direction: string }>;
     const pick = (d: string) => rows.filter((r) => r.direction === d).map((r) => ({ tenantId: r.tenant_id, messageId: r.id }));
     return { inbound: pick('inbound'), outbound: pick('outbound') };
+  });
+}
+
+/**
+ * Mark outbound messages that have been `sending` for longer than `olderThanMs` (by creation
+ * time) as `failed`. @returns how many were settled.
+ */
+export async function failStaleSending(db: Database, olderThanMs = 30 * 60_000): Promise<number> {
+  return db.withPlatform(async (tx) => {
+    const res = await tx.execute(sql`
+      update messages set status = 'failed', error = 'delivery interrupted: unknown whether the provider received it'
+      where direction = 'outbound' and status = 'sending'
+        and created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+      returning id`);
+    return res.rows.length;
   });
 }

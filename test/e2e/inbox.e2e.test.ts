@@ -1,7 +1,7 @@
 /**
  * The staff inbox in real Chromium, next to a customer in the web-chat widget: the AI answers the
  * customer; the staff member signs in, sees the conversation appear live, takes it over, replies
- * (the customer sees it live, role staff), hands it back, and the AI answers the next message
+ * (the customer sees it live: role agent, author staff), hands it back, and the AI answers the next message
  * having read the staff reply. Screenshots of the inbox at desktop and phone widths go to
  * test-results/screenshots/ (the desktop one also becomes docs/inbox.png for the README when that
  * file is missing or TEST_UPDATE_DOCS=1).
@@ -35,7 +35,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const agentMessages = (p: Page) => p.locator('[data-testid="aizalo-message"][data-role="agent"]');
+// The AI's messages: role agent, not written by staff (staff replies carry data-author="staff").
+const agentMessages = (p: Page) => p.locator('[data-testid="aizalo-message"][data-role="agent"]:not([data-author="staff"])');
 
 describe('staff inbox with a live web-chat customer', () => {
   it('takes over, replies live to the customer, hands back, and the AI answers again', async () => {
@@ -87,7 +88,7 @@ describe('staff inbox with a live web-chat customer', () => {
     await staff.getByTestId('inbox-owner').filter({ hasText: 'Handled by you' }).waitFor();
     await staff.getByTestId('inbox-composer').fill('Hi, this is Achieng from the restaurant. Saturday 7pm works for four!');
     await staff.getByTestId('inbox-composer').press('Enter');
-    const staffMsg = customer.locator('[data-testid="aizalo-message"][data-role="staff"]');
+    const staffMsg = customer.locator('[data-testid="aizalo-message"][data-role="agent"][data-author="staff"]');
     await staffMsg.waitFor({ timeout: 10_000 });
     expect(await staffMsg.textContent()).toBe('Hi, this is Achieng from the restaurant. Saturday 7pm works for four!');
 

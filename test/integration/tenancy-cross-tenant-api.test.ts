@@ -7,14 +7,14 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
-import { signedIn, type Session } from '../helpers/auth.ts';
+import { signedIn } from '../helpers/auth.ts';
 import { api } from '../helpers/api.ts';
 import { seedAll } from '../helpers/seed-rows.ts';
 
 let h: Harness;
 let A: TestTenant;
 let B: TestTenant;
-let ownerA: Session;
+let ownerA: Awaited<ReturnType<typeof signedIn>>;
 let c: pg.Client;
 
 /** Path segment after /api/tenant/ (and a sub-segment) → the table whose id the route takes. */

@@ -2,7 +2,8 @@
  * BullMQ driver (production): one BullMQ Queue per catalog entry, Workers only for the queues
  * this process consumes (ACTIVE_QUEUES), attempts and exponential backoff from the catalog,
  * jobId dedupe (BullMQ ignores an add whose jobId exists). Completed jobs are kept 24 h so a
- * late duplicate delivery still dedupes; failed ones 7 days for inspection.
+ * late duplicate delivery still dedupes; failed ones an hour, then the recovery sweep (see
+ * core/services/recovery.ts) can give the message another chance.
  * Redis must run with `maxmemory-policy noeviction` (BullMQ requirement).
  */
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
@@ -51,7 +52,8 @@ export function createBullmqDriver(redisUrl: string, prefix: string, log: Logger
         attempts: spec.attempts,
         backoff: { type: 'exponential', delay: spec.backoffMs },
         removeOnComplete: { age: 24 * 3600, count: 50_000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
+        // Kept an hour for inspection; after that the recovery sweep may retry the message.
+        removeOnFail: { age: 3600 },
       });
     },
     async start(handlers: JobHandlers, active?: readonly string[]) {

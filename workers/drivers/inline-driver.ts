@@ -1,7 +1,8 @@
 /**
  * Inline queue driver for zero-setup mode: jobs run in this process, with the catalog's attempts,
- * exponential backoff, timeout and concurrency, and jobId dedupe like BullMQ's (a known id is
- * ignored). Jobs do not survive a restart — the durable record is the database (an inbound
+ * exponential backoff, timeout and concurrency, and jobId dedupe while a job is pending or running
+ * (a finished job's id is forgotten, so memory stays bounded and the recovery sweep can retry a
+ * message whose job failed for good; the message's database status prevents double work). Jobs do not survive a restart — the durable record is the database (an inbound
  * message stays `received` and is re-enqueued on the next delivery or by startup recovery).
  */
 import type { EnqueueOptions, JobPayloads, QueueName } from '../../core/queue.ts';
@@ -83,6 +84,7 @@ export function createInlineDriver(log: Logger): QueueDriver & { idle(): Promise
         closeCtl.signal,
       );
       jobsTotal.inc({ queue: job.name, outcome: 'completed' });
+      known.delete(`${job.name}:${job.id}`);
     } catch (err) {
       if (job.attempt < spec.attempts && !closed) {
         jobsTotal.inc({ queue: job.name, outcome: 'retried' });
@@ -90,6 +92,7 @@ export function createInlineDriver(log: Logger): QueueDriver & { idle(): Promise
         schedule({ ...job, attempt: job.attempt + 1 }, backoffDelay(job.name, job.attempt));
       } else {
         jobsTotal.inc({ queue: job.name, outcome: 'failed' });
+        known.delete(`${job.name}:${job.id}`);
         log.error({ err, queue: job.name, jobId: job.id, attempt: job.attempt }, 'job failed for good');
       }
     }

@@ -5,11 +5,16 @@ import { conversations, customers, messages } from '../../../core/db/schema/inde
 
 export interface WidgetMessage {
   id: string;
-  role: 'customer' | 'agent' | 'staff';
+  /** Contract roles: `customer` or `agent` (the business, whoever wrote it). */
+  role: 'customer' | 'agent';
+  /** Who wrote an agent message: the AI, a staff member or the system. */
+  author: 'customer' | 'ai' | 'staff' | 'system';
   text: string;
 }
 
-export async function webchatHistory(db: Database, tenantId: string, channelId: string, handle: string): Promise<WidgetMessage[]> {
+export async function webchatHistory(db: Database, tenantId: string, channelId: string, visitor: string): Promise<WidgetMessage[]> {
+  const handle = `web:${visitor}`;
+  const prefix = `${visitor}:`;
   return db.withTenant(tenantId, async (tx) => {
     const rows = await tx
       .select({ id: messages.id, direction: messages.direction, sender: messages.sender, text: messages.text, externalId: messages.externalId })
@@ -28,8 +33,9 @@ export async function webchatHistory(db: Database, tenantId: string, channelId: 
       .limit(100);
     return rows.map((r) => ({
       // Customer messages keep the client's id so the widget does not show them twice.
-      id: r.direction === 'inbound' ? `c:${r.externalId}` : r.id,
-      role: r.direction === 'inbound' ? 'customer' : r.sender === 'staff' ? 'staff' : 'agent',
+      id: r.direction === 'inbound' ? `c:${(r.externalId ?? '').replace(prefix, '')}` : r.id,
+      role: r.direction === 'inbound' ? 'customer' : 'agent',
+      author: r.sender,
       text: r.text,
     }));
   });

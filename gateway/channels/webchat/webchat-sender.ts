@@ -12,7 +12,9 @@ export function createWebchatSender(bus: EventBus): ChannelSender {
       const event = {
         type: 'message',
         id: msg.messageId,
-        role: msg.author === 'staff' ? 'staff' : 'agent',
+        // The contract's roles are customer | agent; who wrote it travels as `author`.
+        role: 'agent',
+        author: msg.author,
         text: msg.text,
         at: new Date().toISOString(),
       };

@@ -23,7 +23,8 @@
     '.aizalo-log{flex:1;overflow-y:auto;padding:10px;display:flex;flex-direction:column;gap:6px}' +
     '.aizalo-msg{max-width:80%;padding:7px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word}' +
     '.aizalo-msg[data-role=customer]{align-self:flex-end;background:#0b6e4f;color:#fff}' +
-    '.aizalo-msg[data-role=agent],.aizalo-msg[data-role=staff]{align-self:flex-start;background:#f2f4f7;color:#101828}' +
+    '.aizalo-msg[data-role=agent]{align-self:flex-start;background:#f2f4f7;color:#101828}' +
+    '.aizalo-msg[data-author=staff]{border-left:3px solid #0b6e4f}' +
     '.aizalo-form{display:flex;gap:6px;padding:8px;border-top:1px solid #eaecf0}' +
     '.aizalo-form input{flex:1;padding:8px;border:1px solid #d0d5dd;border-radius:8px;font:inherit}' +
     '.aizalo-form button{padding:8px 12px;border:0;border-radius:8px;background:#0b6e4f;color:#fff;cursor:pointer}' +
@@ -49,7 +50,8 @@
   function add(m) {
     if (m.id && seen[m.id]) return; if (m.id) seen[m.id] = 1;
     var el = document.createElement('div'); el.className = 'aizalo-msg';
-    el.setAttribute('data-testid', 'aizalo-message'); el.setAttribute('data-role', m.role);
+    el.setAttribute('data-testid', 'aizalo-message'); el.setAttribute('data-role', m.role === 'customer' ? 'customer' : 'agent');
+    el.setAttribute('data-author', m.author || (m.role === 'customer' ? 'customer' : 'ai'));
     el.textContent = m.text; log.appendChild(el); log.scrollTop = log.scrollHeight;
   }
   var ws, retry = 0, outbox = [];
@@ -57,7 +59,7 @@
     ws = new WebSocket(origin.replace(/^http/, 'ws') + '/chat/' + encodeURIComponent(slug) + '/ws?visitor=' + encodeURIComponent(visitor));
     ws.onopen = function () { retry = 0; status.textContent = ''; while (outbox.length) ws.send(outbox.shift()); };
     ws.onmessage = function (ev) {
-      var data; try { data = JSON.parse(ev.data); } catch (e) { return; }
+      var data; try { data = JSON.parse(ev.data); } catch (_e) { return; }
       if (data.type === 'history') data.messages.forEach(add);
       else if (data.type === 'message') add(data);
       else if (data.type === 'error') status.textContent = data.message;
