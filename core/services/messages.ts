@@ -98,10 +98,11 @@ export async function storeAiReply(
       return { replyId: existing?.id, created: false };
     }
     await tx.update(messages).set({ status: 'processed' }).where(eq(messages.id, inboundId));
-    // Ownership changed while the agent was thinking (a takeover committed mid-turn): the
-    // reply is dropped here, before it exists, whatever kind it is — staff answer from now on.
+    // Ownership changed while the agent was thinking (a takeover committed mid-turn): the reply
+    // is kept for the record as `canceled` and never queued, whatever kind it is (an escalating
+    // reply included) — staff answer from now on.
     const conv = await tx.execute(sql`select owner_version from conversations where id = ${inbound.conversation_id} for update`);
-    if ((conv.rows[0] as { owner_version: number } | undefined)?.owner_version !== reply.ownerVersion) return { created: false };
+    const stale = (conv.rows[0] as { owner_version: number } | undefined)?.owner_version !== reply.ownerVersion;
     const [row] = await tx
       .insert(messages)
       .values({
@@ -114,12 +115,14 @@ export async function storeAiReply(
         sender: reply.flagReason ? 'system' : 'ai',
         inReplyTo: inboundId,
         text: reply.text,
-        status: 'queued',
+        status: stale ? 'canceled' : 'queued',
+        error: stale ? 'conversation owner changed while the reply was generated' : null,
         provider: reply.provider,
         model: reply.model,
         ownerVersion: reply.ownerVersion,
       })
       .returning({ id: messages.id });
+    if (stale) return { created: false };
     await tx.update(conversations).set({ lastMessageAt: sql`now()` }).where(eq(conversations.id, inbound.conversation_id));
     const ownership = reply.flagReason ? await flagForHuman(tx, tenantId, inbound.conversation_id, reply.flagReason) : undefined;
     return { replyId: row!.id, created: true, ownership };
