@@ -2,10 +2,12 @@
  * Onboard a business on behalf of a sales rep (the sales assistant's `/onboard`): validate, create
  * the tenant in trial with its web-chat channel and owner account (core/services/tenants.ts),
  * assign the rep, start the subscription's trial, mark the rep's matching lead as won, and mint the
- * owner's invite link. Either everything is created or (on a validation error) nothing.
+ * owner's invite link. Either everything is created or nothing: all writes are one transaction
+ * (`db.withPlatform`; a transaction-bound db from core/db/in-transaction.ts joins the caller's).
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { inTransaction } from '../../db/in-transaction.ts';
 import { plans, salesLeads, tenantUsers } from '../../db/schema/index.ts';
 import { randomToken } from '../../crypto.ts';
 import { createTenant, INDUSTRIES, TenantConflictError, type TenantRow } from '../tenants.ts';
@@ -67,34 +69,37 @@ export async function onboardBusiness(
   const email = input.ownerEmail.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new SalesInputError('owner email is not valid');
   const planId = input.plan.trim().toLowerCase();
-  const [plan] = await db.withPlatform((tx) => tx.select().from(plans).where(eq(plans.id, planId)));
-  if (!plan) throw new SalesInputError('plan must be one of: starter, professional, growth');
+  const now = opts.now ?? new Date();
 
-  const base = slugify(business);
-  let tenant: TenantRow | undefined;
-  for (let i = 0; !tenant; i++) {
-    const slug = i === 0 ? base : `${base.slice(0, 44)}-${i < 5 ? i + 1 : randomToken().slice(0, 4).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
-    try {
-      tenant = await createTenant(
-        db,
-        { slug, name: business, industry, planId, status: 'trial', assignedSalesRepId: repId, owner: { email, password: randomToken(), phone } },
-        { type: 'platform_user', id: repId },
-      );
-    } catch (err) {
-      if (!(err instanceof TenantConflictError) || i > 8) throw err;
+  // One transaction: a failure anywhere leaves no tenant without its trial, and a caller that
+  // passes a transaction-bound db (inTransaction) commits the onboarding with its own writes.
+  const { tenant, owner, trialEndsAt } = await db.withPlatform(async (tx) => {
+    const [plan] = await tx.select().from(plans).where(eq(plans.id, planId));
+    if (!plan) throw new SalesInputError('plan must be one of: starter, professional, growth');
+    const inTx = inTransaction(db, tx);
+    const base = slugify(business);
+    let created: TenantRow | undefined;
+    for (let i = 0; !created; i++) {
+      const slug = i === 0 ? base : `${base.slice(0, 44)}-${i < 5 ? i + 1 : randomToken().slice(0, 4).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+      try {
+        created = await createTenant(
+          inTx,
+          { slug, name: business, industry, planId, status: 'trial', assignedSalesRepId: repId, owner: { email, password: randomToken(), phone } },
+          { type: 'platform_user', id: repId },
+        );
+      } catch (err) {
+        if (!(err instanceof TenantConflictError) || i > 8) throw err;
+      }
     }
-  }
-  const { owner, trialEndsAt } = await db.withPlatform(async (tx) => {
-    await ensureSubscriptions(tx, DEFAULT_POLICY, tenant.id);
-    const now = opts.now ?? new Date();
+    await ensureSubscriptions(tx, DEFAULT_POLICY, created.id);
     const ends = new Date(now.getTime() + DEFAULT_POLICY.trialMs);
-    await tx.execute(sql`update subscriptions set trial_ends_at = ${ends.toISOString()}::timestamptz where tenant_id = ${tenant.id}`);
+    await tx.execute(sql`update subscriptions set trial_ends_at = ${ends.toISOString()}::timestamptz where tenant_id = ${created.id}`);
     await tx
       .update(salesLeads)
-      .set({ stage: 'won', tenantId: tenant.id, updatedAt: now })
+      .set({ stage: 'won', tenantId: created.id, updatedAt: now })
       .where(and(eq(salesLeads.repId, repId), eq(salesLeads.phone, phone)));
-    const [u] = await tx.select().from(tenantUsers).where(and(eq(tenantUsers.tenantId, tenant.id), eq(tenantUsers.role, 'owner')));
-    return { owner: u!, trialEndsAt: ends };
+    const [u] = await tx.select().from(tenantUsers).where(and(eq(tenantUsers.tenantId, created.id), eq(tenantUsers.role, 'owner')));
+    return { tenant: created, owner: u!, trialEndsAt: ends };
   });
   const token = makeInviteToken(opts.secretKey, owner.id, owner.passwordHash);
   return {
