@@ -36,15 +36,29 @@ export async function tenantEventRoutes(app: FastifyInstance): Promise<void> {
     // WhatsApp QR payloads and pairing codes link a phone as the business's number: only for
     // roles that may link (settings), like GET /api/tenant/channels/:id/link.
     const secretOk = tenantCan(req.auth!.tenant!.role, 'settings');
-    const unsubscribe = await bus.subscribe(`tenant:${tenantId}`, (ev) => {
-      if (!secretOk && (ev.type === 'whatsapp.qr' || ev.type === 'whatsapp.pairing_code')) return;
-      res.write(`event: ${String(ev.type).replace(/[^a-z_]/g, '')}\ndata: ${JSON.stringify(ev)}\n\n`);
-    });
     const ping = setInterval(() => res.write(': ping\n\n'), KEEPALIVE_MS);
-    req.raw.on('close', () => {
+    // Close handling is in place before the subscription is awaited: a client that disconnects
+    // while it resolves must not leave a subscription or a timer behind.
+    let closed = false;
+    let unsubscribe: (() => Promise<void>) | undefined;
+    const onClose = () => {
+      closed = true;
       clearInterval(ping);
       open.delete(res);
-      void unsubscribe();
-    });
+      void unsubscribe?.();
+    };
+    res.on('close', onClose);
+    if (res.destroyed) onClose(); // gone before the handler ran: 'close' was already emitted
+    try {
+      const unsub = await bus.subscribe(`tenant:${tenantId}`, (ev) => {
+        if (!secretOk && (ev.type === 'whatsapp.qr' || ev.type === 'whatsapp.pairing_code')) return;
+        res.write(`event: ${String(ev.type).replace(/[^a-z_]/g, '')}\ndata: ${JSON.stringify(ev)}\n\n`);
+      });
+      if (closed) await unsub();
+      else unsubscribe = unsub;
+    } catch (err) {
+      req.log.warn({ err }, 'event stream subscription failed');
+      res.end();
+    }
   });
 }
