@@ -15,6 +15,8 @@ let h: Harness;
 let t: TestTenant;
 const rows = (q: string, p: unknown[] = []) => h.rt.db.query<Record<string, any>>(q, p);
 let n = 0;
+/** Generous waits: the full suite loads the machine; a pass is still usually immediate. */
+const WAIT = 20_000;
 const newChannel = async () =>
   (await createChannel(h.rt.db, h.rt.box, { tenantId: t.tenant.id, type: 'whatsapp', provider: 'baileys', address: `+2547000100${String(++n).padStart(2, '0')}` })).channel.id;
 const status = async (id: string) => (await rows(`select status, settings from channels where id = $1`, [id]))[0]!;
@@ -34,17 +36,17 @@ describe('reconnect state machine', () => {
     const first = fake.last();
     expect(await status(id)).toMatchObject({ status: 'linking' });
     first.qr('2@fake-qr-ref');
-    await h.until(() => h.rt.whatsapp!.linkState(id)?.qr === '2@fake-qr-ref', 2000, 'qr exposed');
+    await h.until(() => h.rt.whatsapp!.linkState(id)?.qr === '2@fake-qr-ref', WAIT, 'qr exposed');
     first.open();
-    await h.until(async () => (await status(id)).status === 'connected', 5000, 'connected');
+    await h.until(async () => (await status(id)).status === 'connected', WAIT, 'connected');
     for (const code of [515, 408]) {
       const before = fake.last();
       before.close(code);
-      await h.until(() => fake.last() !== before, 5000, `new socket after ${code}`);
+      await h.until(() => fake.last() !== before, WAIT, `new socket after ${code}`);
       expect(before.ended).toBe(true);
       for (const ev of ['connection.update', 'messages.upsert', 'creds.update']) expect(before.listeners(ev)).toBe(0);
       fake.last().open();
-      await h.until(async () => (await status(id)).status === 'connected', 5000, 'connected again');
+      await h.until(async () => (await status(id)).status === 'connected', WAIT, 'connected again');
     }
   });
 
@@ -59,13 +61,16 @@ describe('reconnect state machine', () => {
     await h.rt.whatsapp!.ensureChannel(id);
     const s = fake.last();
     s.open();
-    await h.until(async () => (await status(id)).status === 'connected', 5000, 'connected');
+    await h.until(async () => (await status(id)).status === 'connected', WAIT, 'connected');
     const made = fake.sockets.length;
     s.close(code);
-    await h.until(() => events.some((e) => e.type === 'whatsapp.status' && e.channelId === id && e.status === stored), 5000, 'tenant notified');
+    await h.until(() => events.some((e) => e.type === 'whatsapp.status' && e.channelId === id && e.status === stored), WAIT, 'tenant notified');
     expect(events.find((e) => e.channelId === id && e.status === stored)).toMatchObject({ reason });
     expect(await status(id)).toMatchObject({ status: stored, settings: { whatsappLink: expect.objectContaining({ status: stored, reason }) } });
-    await new Promise((r) => setTimeout(r, 300)); // several backoff periods: nothing may reconnect
+    // Settled: the connection is terminal and gave its lease up; then several backoff periods
+    // (20–60 ms here) pass, and nothing may have reconnected.
+    await h.until(() => h.rt.whatsapp!.linkState(id)?.status === stored, WAIT, 'terminal status in memory');
+    await new Promise((r) => setTimeout(r, 300));
     expect(fake.sockets.length).toBe(made);
     if (code === 401) expect(await rows(`select 1 from whatsapp_auth where channel_id = $1`, [id])).toHaveLength(0);
     await unsubscribe();
@@ -87,7 +92,7 @@ describe('one socket per channel', () => {
     // The holder goes away; the standby picks the channel up with a newer fencing token.
     if (aHolds) await h.rt.whatsapp!.connection(id)!.stop();
     else await b.connection(id)!.stop();
-    await h.until(() => made() === 2, 5000, 'standby takes over');
+    await h.until(() => made() === 2, WAIT, 'standby takes over');
     expect(aHolds ? fakeB.sockets.length : fake.sockets.length - before).toBe(1);
     const fence2 = Number((await rows(`select fence from whatsapp_sessions where channel_id = $1`, [id]))[0]!.fence);
     expect(fence2).toBeGreaterThan(fence1);
@@ -108,7 +113,7 @@ describe('auth state', () => {
       session: { '254711222333.0': Buffer.from('session-bytes-for-254711222333') },
     });
     const creds = s.input.auth.creds;
-    await h.until(async () => (await status(id)).status === 'connected', 5000, 'connected');
+    await h.until(async () => (await status(id)).status === 'connected', WAIT, 'connected');
     await a.stop();
 
     const fakeB = createFakeBaileys();
@@ -146,9 +151,9 @@ describe('linking from the terminal (CLI hook)', () => {
     const done = linkWhatsAppInTerminal({ cfg: h.rt.cfg, db: h.rt.db, queue: h.rt.queue, bus: h.rt.bus, log: h.rt.log }, id, {
       pairPhone: '+254700000555', print: (s) => void printed.push(s), whatsapp: { factory: fakeL.factory, holderId: 'cli' },
     });
-    await h.until(() => fakeL.sockets.length === 1, 5000, 'socket');
+    await h.until(() => fakeL.sockets.length === 1, WAIT, 'socket');
     fakeL.last().qr('2@terminal-qr');
-    await h.until(() => printed.some((p) => p.includes('raw QR: 2@terminal-qr')) && printed.some((p) => p.includes('ABCD1234')), 5000, 'printed');
+    await h.until(() => printed.some((p) => p.includes('raw QR: 2@terminal-qr')) && printed.some((p) => p.includes('ABCD1234')), WAIT, 'printed');
     expect(printed.find((p) => p.includes('raw QR'))).toMatch(/[▀▄█]/);
     fakeL.last().open('254700000555');
     expect(await done).toBe('connected');

@@ -39,6 +39,8 @@ export interface ConnectionDeps {
   onUpsert(conn: ChannelConnection, sock: WhatsAppSocket, ev: BaileysEventMap['messages.upsert']): Promise<void>;
   /** Called for every LID ↔ phone pair Baileys reports outside messages (lid-mapping.update, history). */
   onLidPair(conn: ChannelConnection, pair: { lid: string; pn: string }): Promise<void>;
+  /** Called when this process takes (true) or gives up (false) the channel's lease. */
+  onLease?(conn: ChannelConnection, held: boolean): void;
 }
 
 type Handler = [keyof BaileysEventMap, (arg: never) => void];
@@ -57,6 +59,7 @@ export class ChannelConnection {
   private stopped = false;
   private pairPhone?: string;
   private saving: Promise<void> = Promise.resolve();
+  private statusWrites: Promise<void> = Promise.resolve();
 
   constructor(
     readonly ref: ChannelRef,
@@ -90,20 +93,35 @@ export class ChannelConnection {
     this.detach();
     await this.saving;
     await this.lease?.release();
-    this.lease = undefined;
+    this.setLease(undefined);
   }
 
   private async tryStart(): Promise<void> {
-    const lease = await this.deps.lease.acquire(this.ref.channelId, () => void this.onLeaseLost());
+    let lease: LeaseHandle | undefined;
+    try {
+      lease = await this.deps.lease.acquire(this.ref.channelId, () => void this.onLeaseLost());
+    } catch (err) {
+      // Redis unreachable: stay in standby and keep trying (never give the channel up for good).
+      this.deps.log.warn({ err, channelId: this.ref.channelId }, 'whatsapp lease unavailable; retrying');
+    }
     if (!lease) {
       this.status = 'standby';
       this.schedule(this.deps.standbyRetryMs, () => this.start());
       return;
     }
     if (this.stopped) return void (await lease.release());
-    this.lease = lease;
-    const fence = await claimFence(this.deps.db, this.ref, this.deps.holderId);
-    this.auth = await loadPgAuthState(this.deps.db, this.deps.authCrypto, this.ref, fence, this.baileysLogger() as never);
+    this.setLease(lease);
+    try {
+      const fence = await claimFence(this.deps.db, this.ref, this.deps.holderId);
+      this.auth = await loadPgAuthState(this.deps.db, this.deps.authCrypto, this.ref, fence, this.baileysLogger() as never);
+    } catch (err) {
+      // Database unreachable: give the lease back and retry later rather than hold it idle.
+      this.deps.log.error({ err, channelId: this.ref.channelId }, 'whatsapp auth state could not be loaded; retrying');
+      await lease.release();
+      this.setLease(undefined);
+      this.status = 'standby';
+      return this.schedule(this.deps.standbyRetryMs, () => this.start());
+    }
     await this.connect();
   }
 
@@ -144,8 +162,9 @@ export class ChannelConnection {
     if (sock !== this.sock) return;
     if (u.qr) {
       this.qr = u.qr;
-      await publishChannelEvent(this.deps.bus, this.ref, { type: 'whatsapp.qr', qr: u.qr });
+      // Status first (synchronously in memory): an 'open' arriving while we await must win.
       if (this.status !== 'linking') await this.setStatus('linking');
+      await publishChannelEvent(this.deps.bus, this.ref, { type: 'whatsapp.qr', qr: u.qr });
       if (this.pairPhone && !this.pairingCode) await this.askPairingCode(sock);
     }
     if (u.connection === 'open') {
@@ -164,7 +183,7 @@ export class ChannelConnection {
         await this.saving;
         if (action.reason === 'logged_out') await this.auth?.clear().catch(() => {});
         await this.lease?.release();
-        this.lease = undefined;
+        this.setLease(undefined);
         await this.setStatus(action.status, action.reason);
         return;
       }
@@ -189,9 +208,15 @@ export class ChannelConnection {
     this.deps.log.warn({ channelId: this.ref.channelId }, 'whatsapp lease lost; ending socket');
     clearTimeout(this.timer);
     this.detach();
-    this.lease = undefined;
+    this.setLease(undefined);
     this.status = 'standby';
     if (!this.stopped) this.schedule(this.deps.standbyRetryMs, () => this.start());
+  }
+
+  private setLease(lease: LeaseHandle | undefined): void {
+    const changed = !!lease !== !!this.lease;
+    this.lease = lease;
+    if (changed) this.deps.onLease?.(this, !!lease);
   }
 
   private onSaveError(err: unknown): void {
@@ -226,11 +251,15 @@ export class ChannelConnection {
     this.timer.unref();
   }
 
+  /** Status in memory now; stored and published in call order (a slow earlier write never lands last). */
   private async setStatus(status: LinkStatus, reason?: string): Promise<void> {
     this.status = status;
-    await saveStatus(this.deps, this.ref, status, reason).catch((err) =>
-      this.deps.log.error({ err, channelId: this.ref.channelId }, 'whatsapp status save failed'),
+    this.statusWrites = this.statusWrites.then(() =>
+      saveStatus(this.deps, this.ref, status, reason).catch((err) =>
+        this.deps.log.error({ err, channelId: this.ref.channelId }, 'whatsapp status save failed'),
+      ),
     );
+    await this.statusWrites;
   }
 
   private baileysLogger(): unknown {

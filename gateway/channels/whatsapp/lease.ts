@@ -5,6 +5,7 @@
  * with a compare-and-PEXPIRE script and released with compare-and-DEL; the token comes from an
  * INCR counter, so it grows with every new holder and doubles as a fencing token (recorded in
  * whatsapp_sessions.fence; auth writes with an older token are refused, see auth-state.ts).
+ * A holder whose renewals keep failing gives the lease up (`onLost`) before its key can lapse.
  * Memory (zero-setup, one process): the same contract within the process.
  */
 import { Redis } from 'ioredis';
@@ -19,7 +20,7 @@ export interface LeaseHandle {
 export interface LeaseProvider {
   /**
    * Try to take the lease of a channel. `onLost` fires once if a renewal finds the lease gone or
-   * taken over (the holder must end its socket at once).
+   * taken over, or no renewal succeeded for ttl - margin (the holder must end its socket at once).
    * @returns the handle, or undefined when another holder has it.
    */
   acquire(channelId: string, onLost: () => void): Promise<LeaseHandle | undefined>;
@@ -45,22 +46,41 @@ export function createRedisLease(redisUrl: string, prefix: string, opts: LeaseOp
       if (await redis.exists(key(channelId))) return undefined;
       const token = await redis.incr(`${prefix}:wa:fence:${channelId}`);
       const value = `${opts.ownerId}:${token}`;
+      const setAt = Date.now();
       const ok = await redis.set(key(channelId), value, 'PX', ttl, 'NX');
       if (ok !== 'OK') return undefined;
       let released = false;
+      // Fail closed: if no renewal succeeded for ttl - margin (Redis unreachable, renewals
+      // erroring or hanging), the key may lapse and another process may take it, so the holder
+      // gives the lease up first (onLost ends its socket) instead of keeping a second socket.
+      const margin = Math.max(25, Math.floor(ttl / 10));
+      let deadline: NodeJS.Timeout | undefined;
+      const lose = () => {
+        if (released) return;
+        released = true;
+        clearInterval(timer);
+        clearTimeout(deadline);
+        onLost();
+      };
+      /** @param since when the successful SET/PEXPIRE was sent (the key's ttl started after it). */
+      const arm = (since: number) => {
+        clearTimeout(deadline);
+        deadline = setTimeout(lose, Math.max(0, since + ttl - margin - Date.now()));
+        deadline.unref();
+      };
       const timer = setInterval(() => {
+        const sentAt = Date.now();
         redis
           .eval(RENEW, 1, key(channelId), value, String(ttl))
           .then((n) => {
-            if (Number(n) !== 1 && !released) {
-              released = true;
-              clearInterval(timer);
-              onLost();
-            }
+            if (released) return;
+            if (Number(n) === 1) arm(sentAt);
+            else lose();
           })
-          // A failed renewal is retried on the next tick; the lease lapses only after ttl.
+          // A failed renewal is retried on the next tick; the deadline above ends the lease in time.
           .catch(() => {});
       }, Math.max(50, Math.floor(ttl / 3)));
+      arm(setAt);
       timer.unref();
       return {
         token,
@@ -68,6 +88,7 @@ export function createRedisLease(redisUrl: string, prefix: string, opts: LeaseOp
           if (released) return;
           released = true;
           clearInterval(timer);
+          clearTimeout(deadline);
           await redis.eval(RELEASE, 1, key(channelId), value).catch(() => {});
         },
       };
