@@ -7,6 +7,8 @@
  * settings, knowledge, prices and users; owner also billing.
  * Platform roles: owner everything + view-as-tenant; admin everything but view-as; sales only the
  * tenants assigned to them (`tenants.assigned_sales_rep_id = self`); support reads only.
+ * `billing.write` (record payments, set rep rates, approve/pay commissions, cancel subscriptions)
+ * is owner and admin only: a sales rep never approves or pays their own commissions.
  */
 export const TENANT_ROLES = ['viewer', 'staff', 'admin', 'owner'] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
@@ -22,6 +24,7 @@ export type PlatformPermission =
   | 'users.manage'
   | 'metrics.read'
   | 'billing.read'
+  | 'billing.write'
   | 'view_as';
 
 const VIEWER: TenantPermission[] = ['read'];
@@ -44,6 +47,7 @@ const P_ADMIN: PlatformPermission[] = [
   'users.manage',
   'metrics.read',
   'billing.read',
+  'billing.write',
 ];
 
 export const PLATFORM_PERMISSIONS: Readonly<Record<PlatformRole, readonly PlatformPermission[]>> = Object.freeze({

@@ -5,7 +5,7 @@
  */
 import { createHmac, hkdfSync } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
+import { isUuid, type Database } from '../../db/client.ts';
 import { tenantUsers } from '../../db/schema/index.ts';
 import { safeEqual } from '../../crypto.ts';
 import { hashPassword } from '../passwords.ts';
@@ -25,22 +25,30 @@ export function makeInviteToken(secret: string, userId: string, pwHash: string, 
   return `${payload}.${sign(secret, payload, pwHash)}`;
 }
 
+/** The token's payload `{u: uuid, e: expiry ms}`, or undefined for anything else (bad base64/JSON, null, wrong types). */
+function decodePayload(payload: string | undefined): { u: string; e: number } | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { u, e } = data as { u?: unknown; e?: unknown };
+  return isUuid(u) && typeof e === 'number' && Number.isFinite(e) ? { u, e } : undefined;
+}
+
 /**
  * Set the invited user's password. @returns the tenant user's id and tenant id.
  * @throws InviteError (400) for a malformed, expired, used or forged token; WeakPasswordError.
  */
 export async function acceptInvite(db: Database, secret: string, token: string, password: string, now = Date.now()): Promise<{ userId: string; tenantId: string; email: string }> {
   const [payload, mac] = token.split('.');
-  let data: { u?: string; e?: number };
-  try {
-    data = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
-  } catch {
-    throw new InviteError('malformed invite link');
-  }
-  if (!data.u || !data.e || !mac || data.e < now) throw new InviteError('this invite link has expired or is malformed');
+  const data = decodePayload(payload);
+  if (!data || !mac || data.e < now) throw new InviteError('this invite link has expired or is malformed');
   const hash = await hashPassword(password);
   return db.withPlatform(async (tx) => {
-    const [user] = await tx.select().from(tenantUsers).where(eq(tenantUsers.id, data.u!)).for('update');
+    const [user] = await tx.select().from(tenantUsers).where(eq(tenantUsers.id, data.u)).for('update');
     if (!user || !safeEqual(mac, sign(secret, payload!, user.passwordHash))) throw new InviteError('this invite link was already used or is invalid');
     await tx.update(tenantUsers).set({ passwordHash: hash }).where(eq(tenantUsers.id, user.id));
     return { userId: user.id, tenantId: user.tenantId, email: user.email };

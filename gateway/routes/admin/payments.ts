@@ -2,6 +2,7 @@
  * Payments into platform_revenue (idempotent on `reference`).
  *  GET  /api/admin/payments?tenantId&limit → {payments}                    (billing.read: owner, admin)
  *  POST /api/admin/payments {tenantId, reference, amountCents, …} → 201 {payment, created} (200 on replay)
+ *       (billing.write: owner, admin)
  *  POST /webhooks/payments — generic payment callback for payment adapters (M-Pesa, Stripe later):
  *       JSON body {reference, tenant (slug or id), amountCents, periodMonths?, paidAt?, method?, planId?},
  *       header `X-Aizalo-Signature: sha256=<hex HMAC-SHA256 of the raw body>` keyed with
@@ -62,6 +63,7 @@ const date = (s?: string) => {
 export async function adminPaymentRoutes(app: FastifyInstance): Promise<void> {
   const { db, cfg } = app.deps;
   const billing = app.requirePlatformRole('billing.read');
+  const billingWrite = app.requirePlatformRole('billing.write');
 
   app.get<{ Querystring: { tenantId?: string; limit?: number } }>('/api/admin/payments', { schema: { querystring: ListQuery }, preHandler: billing }, async (req) => ({
     payments: await db.withPlatform((tx) =>
@@ -74,7 +76,7 @@ export async function adminPaymentRoutes(app: FastifyInstance): Promise<void> {
     ),
   }));
 
-  app.post<{ Body: Static<typeof ManualPayment> }>('/api/admin/payments', { schema: { body: ManualPayment }, preHandler: billing }, async (req, reply) => {
+  app.post<{ Body: Static<typeof ManualPayment> }>('/api/admin/payments', { schema: { body: ManualPayment }, preHandler: billingWrite }, async (req, reply) => {
     const b = req.body;
     const r = await recordPayment(db, { ...b, paidAt: date(b.paidAt), method: 'manual', recordedBy: req.auth!.sub }, new Date(app.authClock.now()));
     return reply.status(r.created ? 201 : 200).send(r);

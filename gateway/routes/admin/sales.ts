@@ -3,11 +3,11 @@
  * row, tenants, leads and commissions (other reps' rows read as not found).
  *  GET   /api/admin/sales-performance?month=YYYY-MM → {month, leaderboard}
  *  GET   /api/admin/sales/reps → {reps}
- *  PATCH /api/admin/sales/reps/:id {firstPaymentRateBp?, recurringRateBp?, territories?} → 204  (billing.read: owner, admin)
+ *  PATCH /api/admin/sales/reps/:id {firstPaymentRateBp?, recurringRateBp?, territories?} → 204  (billing.write: owner, admin)
  *  GET   /api/admin/sales/leads?stage → {leads};  POST /api/admin/sales/leads {name, phone?, industry?, notes?, repId?} → 201 {lead}
  *  PATCH /api/admin/sales/leads/:id {stage} → {lead}   (new → contacted → demo → negotiating → won / lost)
  *  GET   /api/admin/commissions?repId → {months, commissions}
- *  POST  /api/admin/commissions/approve|pay {ids} → {moved}                                      (billing.read)
+ *  POST  /api/admin/commissions/approve|pay {ids} → {moved}                                      (billing.write)
  */
 import { Type } from '@sinclair/typebox';
 import { and, desc, eq } from 'drizzle-orm';
@@ -32,7 +32,7 @@ const canManage = (req: FastifyRequest) => req.auth!.role === 'owner' || req.aut
 export async function adminSalesRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.deps;
   const platform = app.authenticate; // the /api/admin gate already refuses non-platform users
-  const manage = app.requirePlatformRole('billing.read');
+  const manage = app.requirePlatformRole('billing.write');
   const now = () => new Date(app.authClock.now());
   const onlyTeam = async (req: FastifyRequest) => {
     if (!canManage(req) && req.auth!.role !== 'sales') throw new HttpError(403, 'forbidden', 'Sales team data is for owners, admins and reps');

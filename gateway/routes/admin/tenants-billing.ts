@@ -3,7 +3,7 @@
  * live in tenants.ts). Sales reps see only the tenants assigned to them.
  *  GET /api/admin/tenants-billing?q&status&plan&repId&limit&offset → {tenants, total}   (tenants.read)
  *  GET /api/admin/tenants-billing/:id → {tenant, payments, mrrHistory, usage}           (tenants.read)
- *  POST /api/admin/tenants-billing/:id/cancel → {canceled: true}; already canceled → 409 (billing.read: owner, admin; audited)
+ *  POST /api/admin/tenants-billing/:id/cancel → {canceled: true}; already canceled → 409 (billing.write: owner, admin; audited)
  * Malformed id → 400; unknown or out-of-scope id → 404.
  */
 import { Type } from '@sinclair/typebox';
@@ -48,7 +48,7 @@ export async function adminTenantBillingRoutes(app: FastifyInstance): Promise<vo
 
   app.post<{ Params: { id: string } }>(
     '/api/admin/tenants-billing/:id/cancel',
-    { schema: { params: Params }, preHandler: app.requirePlatformRole('billing.read') },
+    { schema: { params: Params }, preHandler: app.requirePlatformRole('billing.write') },
     async (req) => {
       if (!isUuid(req.params.id)) throw new HttpError(400, 'invalid_id', 'id must be a UUID');
       if (!(await tenantBillingDetail(db, { kind: 'all' }, req.params.id, now()))) throw new HttpError(404, 'not_found', 'No such tenant');
