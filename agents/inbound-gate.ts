@@ -4,7 +4,8 @@
  * Debounce (trailing edge): customer messages of one conversation arriving within the tenant's
  * window (`tenants.settings.debounceMs`, else the configured default, 3000 ms) get one AI reply
  * that sees all of them. A job whose message is younger than the window re-enqueues itself
- * (jobId `<messageId>-debounce`, delayed by the rest of the window); when it runs, a message
+ * (jobId `<messageId>-debounce-<due ms>`, delayed by the rest of the window, never more than one
+ * window, measured on the database clock); when it runs, a message
  * with a newer customer message in the same conversation is marked processed without a reply
  * (the newest one's turn answers the burst; the agent's history holds every message of it).
  * Idempotency is unchanged: ingest dedupes messages, jobIds dedupe jobs, storeAiReply answers an
@@ -27,6 +28,8 @@ interface MessageInfo {
   status: string;
   conversation_id: string;
   created_at: Date | string;
+  /** now() − created_at on the database clock (no skew between app and database hosts). */
+  age_ms: number;
   settings: Record<string, unknown> | null;
   newer: number;
 }
@@ -41,6 +44,7 @@ export async function handleInbound(deps: InboundGateDeps, job: { tenantId: stri
   const info = await deps.db.withTenant(job.tenantId, async (tx) => {
     const res = await tx.execute(sql`
       select m.status, m.conversation_id, m.created_at, t.settings,
+        (extract(epoch from (now() - m.created_at)) * 1000)::float8 as age_ms,
         (select count(*)::int from messages n where n.conversation_id = m.conversation_id and n.direction = 'inbound'
            and (n.created_at, n.id) > (m.created_at, m.id)) as newer
       from messages m join tenants t on t.id = m.tenant_id where m.id = ${job.messageId}`);
@@ -50,10 +54,13 @@ export async function handleInbound(deps: InboundGateDeps, job: { tenantId: stri
   const topic = `tenant:${job.tenantId}`;
   const windowMs = debounceWindow(info.settings, deps.debounceMs ?? 0);
   if (windowMs > 0) {
-    const left = windowMs - (Date.now() - new Date(info.created_at).getTime());
+    // Capped at one window: a provider timestamp in the future can never delay a reply longer.
+    const left = Math.min(windowMs, windowMs - Number(info.age_ms));
     if (left > 50) {
       await deps.bus.publish(topic, { type: 'message', conversationId: info.conversation_id, messageId: job.messageId, sender: 'customer' });
-      await deps.queue.enqueue('inbound', job, { jobId: `${job.messageId}-debounce`, delayMs: left });
+      // A distinct id per wait: this job may itself be a debounce run, and re-adding its own id
+      // while it runs would be ignored by the queue, stranding the message.
+      await deps.queue.enqueue('inbound', job, { jobId: `${job.messageId}-debounce-${Date.now() + Math.round(left)}`, delayMs: left });
       return;
     }
     if (info.newer > 0) {

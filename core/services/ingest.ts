@@ -99,7 +99,9 @@ export async function ingestInbound(
         text: msg.text,
         media: msg.media ?? null,
         status: 'received',
-        createdAt: msg.receivedAt,
+        // The provider's time, but never in the future (Africa's Talking dates carry no zone):
+        // ordering, debounce and recovery rely on created_at.
+        createdAt: sql`least(${msg.receivedAt.toISOString()}::timestamptz, now())`,
       })
       .onConflictDoNothing({ target: [messages.channelId, messages.externalId] })
       .returning({ id: messages.id });

@@ -129,6 +129,19 @@ describe("Africa's Talking SMS", () => {
     expect(await countMessages(t.tenant.id)).toBe(before);
   });
 
+  it('a provider date in the future (AT dates carry no zone) is clamped: the debounce never waits for it', async () => {
+    const tz = await h.tenant();
+    await h.rt.db.query(`update tenants set settings = '{"debounceMs": 300}' where id = $1`, [tz.tenant.id]);
+    h.gemini.script({ text: 'Answered promptly.' });
+    const future = new Date(Date.now() + 3 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+    const res = await post(tz.atToken, { from: '+254711000009', to: tz.atCode, text: 'Hello?', date: future, id: 'ATXid_future', linkId: 'lk-9' });
+    expect(res.status).toBe(200);
+    await h.at.waitFor(1, 10_000);
+    expect(h.at.messages[0]!.message).toBe('Answered promptly.');
+    const [m] = await rows(`select created_at <= now() as not_future from messages where external_id = 'ATXid_future'`);
+    expect(m!.not_future).toBe(true);
+  });
+
   it('dedupes a repeated AT message id', async () => {
     const r1 = await post(t.atToken, form('ATXid_dup'));
     await h.at.waitFor(1);
