@@ -44,6 +44,12 @@ export interface Config {
   activeQueues?: string[];
   /** Run the HTTP gateway in this process (ROLE=worker disables it). */
   runGateway: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify `trustProxy`): false (default: the
+   * socket address is the client), true (any), a hop count, or a comma list of addresses/CIDRs.
+   * Rate limits key on the client address, so only trust proxies you run. TRUST_PROXY.
+   */
+  trustProxy: boolean | number | string[];
   /** LLM router: deadline per provider attempt (ms) and budget per turn (ms). */
   llmAttemptTimeoutMs: number;
   llmTurnBudgetMs: number;
@@ -140,6 +146,13 @@ function url(env: Env, key: string, fallback: string | undefined, errors: string
   return raw.replace(/\/+$/, '');
 }
 
+function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 /**
  * Parse an environment (default `process.env`) into a Config.
  * @param env variables to read; tests pass a plain object.
@@ -205,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
       webhookPerTenant: int(env, 'RATE_LIMIT_WEBHOOK_PER_TENANT', 600, errors),
       webhookWindowMs: int(env, 'RATE_LIMIT_WEBHOOK_WINDOW_MS', 60_000, errors),
     },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     llmAttemptTimeoutMs: int(env, 'LLM_ATTEMPT_TIMEOUT_MS', 15_000, errors),
     llmTurnBudgetMs: int(env, 'LLM_TURN_BUDGET_MS', 45_000, errors),
     llmRouting: llmRouting(env, errors),

@@ -41,7 +41,8 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log.child({ component: 'gateway' }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Fastify accepts a hop count at run time (see its `trustProxy` docs); its types omit numbers.
+    trustProxy: deps.cfg.trustProxy as boolean | string[],
     genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
   app.decorate('deps', deps);
