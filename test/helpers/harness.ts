@@ -39,6 +39,11 @@ export interface Harness {
   twilioSms(t: TestTenant, from: string, body: string, sid?: string, extra?: { signatureToken?: string }): Promise<Response>;
   /** Wait until `fn` returns truthy (polls every 25 ms). */
   until<T>(fn: () => Promise<T> | T, timeoutMs?: number, what?: string): Promise<T>;
+  /**
+   * Resolve once the message queues (default inbound + outbound) have had no waiting, delayed or
+   * active job for three polls in a row: use before asserting that nothing more happened.
+   */
+  settled(queues?: string[], timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -156,6 +161,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
         await new Promise((r) => setTimeout(r, 25));
       }
+    },
+    async settled(queues = ['inbound', 'outbound'], timeoutMs = 15_000) {
+      let quiet = 0;
+      await h.until(async () => {
+        const counts = await rt.queue.counts();
+        quiet = queues.every((q) => !counts[q]) ? quiet + 1 : 0;
+        return quiet >= 3;
+      }, timeoutMs, `queues ${queues.join(', ')} to settle`);
     },
     async close() {
       await rt.stop();

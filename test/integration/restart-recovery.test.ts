@@ -29,7 +29,7 @@ describe('restart recovery (zero setup)', () => {
       second.gemini.setReply(() => ({ text: 'Yes, we are here. How can we help?' }));
       await second.twilio.waitFor(1, 10_000);
       expect(second.twilio.messages[0]).toMatchObject({ to: '+254733000001', body: 'Yes, we are here. How can we help?' });
-      await new Promise((r) => setTimeout(r, 300));
+      await second.settled();
       expect(second.twilio.messages).toHaveLength(1);
       const rows = await second.rt.db.query<{ direction: string; status: string }>(`select direction, status from messages order by created_at`);
       expect(rows).toEqual([

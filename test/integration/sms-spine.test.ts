@@ -60,7 +60,7 @@ describe('Twilio SMS', () => {
     await h.twilio.waitFor(1);
     const again = await h.twilioSms(t, '+254700000002', 'Hello?', sid);
     expect(again.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 700));
+    await h.settled();
     expect(h.twilio.messages).toHaveLength(1);
     expect(await countMessages(t.tenant.id)).toBe(before + 2); // one inbound + one reply
   });
@@ -90,7 +90,7 @@ describe('Twilio SMS', () => {
       body: new URLSearchParams({ MessageSid: 'SM' + 'e'.repeat(32), From: '+254700000003', To: t.twilioNumber, Body: 'x'.repeat(100_000) }),
     });
     expect(huge.status).toBe(413);
-    await new Promise((r) => setTimeout(r, 200));
+    await h.settled();
     expect(await countMessages(t.tenant.id)).toBe(before);
     expect(h.twilio.messages).toHaveLength(0);
     expect(h.gemini.requests).toHaveLength(0);
@@ -125,7 +125,7 @@ describe("Africa's Talking SMS", () => {
     expect((await post('x'.repeat(43), form('ATXid_3'))).status).toBe(403);
     expect((await post(t.atToken, { from: '+254711000001' })).status).toBe(400);
     expect((await post(t.atToken, { ...form('ATXid_4'), to: '99999' })).status).toBe(404);
-    await new Promise((r) => setTimeout(r, 200));
+    await h.settled();
     expect(await countMessages(t.tenant.id)).toBe(before);
   });
 
@@ -147,7 +147,7 @@ describe("Africa's Talking SMS", () => {
     await h.at.waitFor(1);
     const r2 = await post(t.atToken, form('ATXid_dup'));
     expect([r1.status, r2.status]).toEqual([200, 200]);
-    await new Promise((r) => setTimeout(r, 500));
+    await h.settled();
     expect(h.at.messages).toHaveLength(1);
   });
 });

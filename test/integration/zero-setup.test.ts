@@ -28,7 +28,7 @@ describe('zero-setup mode', () => {
     expect((await h.twilioSms(t, '+254722000001', 'Hi there', sid)).status).toBe(200);
     expect((await h.twilioSms(t, '+254722000001', 'Hi there', sid)).status).toBe(200);
     await h.twilio.waitFor(1);
-    await new Promise((r) => setTimeout(r, 300));
+    await h.settled();
     expect(h.twilio.messages.map((m) => m.body)).toEqual(['Zero-setup reply from Gemini.']);
     const [row] = await h.rt.db.query<{ n: number }>(`select count(*)::int as n from messages where tenant_id = $1`, [t.tenant.id]);
     expect(row!.n).toBe(2);

@@ -22,7 +22,7 @@ interface Pending {
 export function createInlineDriver(log: Logger): QueueDriver & { idle(): Promise<void> } {
   const known = new Set<string>();
   const ready: Pending[] = [];
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Map<NodeJS.Timeout, Pending>();
   const running = new Map<QueueName, number>();
   let handlers: JobHandlers = {};
   let active: Set<string> | undefined;
@@ -51,7 +51,7 @@ export function createInlineDriver(log: Logger): QueueDriver & { idle(): Promise
       ready.push(job);
       pump();
     }, delayMs);
-    timers.add(t);
+    timers.set(t, job);
   };
 
   const pump = () => {
@@ -115,7 +115,7 @@ export function createInlineDriver(log: Logger): QueueDriver & { idle(): Promise
     async counts() {
       const out: Record<string, number> = {};
       for (const name of Object.keys(catalog)) out[name] = running.get(name as QueueName) ?? 0;
-      for (const j of ready) out[j.name] = (out[j.name] ?? 0) + 1;
+      for (const j of [...ready, ...timers.values()]) out[j.name] = (out[j.name] ?? 0) + 1;
       return out;
     },
     /** Resolves when no job is ready, running or delayed (tests and graceful shutdown). */
@@ -124,7 +124,7 @@ export function createInlineDriver(log: Logger): QueueDriver & { idle(): Promise
     },
     async close() {
       closed = true;
-      timers.forEach(clearTimeout);
+      timers.forEach((_job, t) => clearTimeout(t));
       timers.clear();
       ready.length = 0;
       const deadline = Date.now() + 5000;
