@@ -73,8 +73,8 @@ describe('WhatsApp lease during a Redis outage', () => {
     }, WAIT, 'the key lapses and the other process takes the lease');
     expect(lostAt).toBeGreaterThan(0);
     expect(lostAt).toBeLessThanOrEqual(takenAt);
-    expect(taken.token).toBeGreaterThan(lease!.token);
-    await Promise.all([taken.release(), holder.close(), other.close(), relay.close()]);
+    expect(taken!.token).toBeGreaterThan(lease!.token);
+    await Promise.all([taken!.release(), holder.close(), other.close(), relay.close()]);
   });
 
   it('a connection cut off from Redis ends its socket; a second manager then connects alone', async () => {

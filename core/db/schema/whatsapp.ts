@@ -63,3 +63,19 @@ export const whatsappSent = pgTable(
   },
   (t) => [primaryKey({ columns: [t.channelId, t.waMessageId] })],
 );
+
+/** Inbound messages parked after a failed ingest (migrations/0009_whatsapp_pending.sql). */
+export const whatsappInboundPending = pgTable(
+  'whatsapp_inbound_pending',
+  {
+    channelId: uuid('channel_id').notNull(),
+    tenantId: uuid('tenant_id'),
+    waMessageId: text('wa_message_id').notNull(),
+    dataEnc: text('data_enc').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.waMessageId] })],
+);

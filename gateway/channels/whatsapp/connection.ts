@@ -39,6 +39,8 @@ export interface ConnectionDeps {
   onUpsert(conn: ChannelConnection, sock: WhatsAppSocket, ev: BaileysEventMap['messages.upsert']): Promise<void>;
   /** Called for every LID ↔ phone pair Baileys reports outside messages (lid-mapping.update, history). */
   onLidPair(conn: ChannelConnection, pair: { lid: string; pn: string }): Promise<void>;
+  /** Called each time the socket opens (connected). */
+  onOpen?(conn: ChannelConnection): void;
   /** Called when this process takes (true) or gives up (false) the channel's lease. */
   onLease?(conn: ChannelConnection, held: boolean): void;
 }
@@ -172,6 +174,7 @@ export class ChannelConnection {
       this.qr = undefined;
       this.pairingCode = undefined;
       await this.setStatus('connected');
+      this.deps.onOpen?.(this);
     } else if (u.connection === 'close') {
       const code = closeStatusCode(u.lastDisconnect?.error);
       this.detach();

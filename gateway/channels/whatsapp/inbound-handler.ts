@@ -3,6 +3,8 @@
  * as `append`) → parse → LID pairs stored → customer handle resolved → media stored → core
  * ingestInbound (dedupe on the unique (channel_id, external_id), so a redelivery never makes a
  * second reply). The platform's own number goes to `onPlatformInbound` instead.
+ * A message that still fails after a quick retry is parked (inbound-pending.ts) and ingested
+ * again later: WhatsApp does not redeliver, so it must never be merely logged and dropped.
  */
 import { and, eq } from 'drizzle-orm';
 import type { BaileysEventMap, WAMessage } from '@whiskeysockets/baileys';
@@ -12,6 +14,7 @@ import { messages } from '../../../core/db/schema/index.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { JobQueue } from '../../../core/queue.ts';
 import { ingestInbound } from '../../../core/services/ingest.ts';
+import type { InboundPending } from './inbound-pending.ts';
 import type { ChannelConnection } from './connection.ts';
 import { parseInbound, type ParsedInbound } from './inbound-message.ts';
 import { lidHandle, phoneForLid, rememberLid } from './lid-map.ts';
@@ -37,6 +40,10 @@ export interface InboundDeps {
   onPlatformInbound(msg: PlatformInbound): Promise<void> | void;
   /** Channel settings.whatsapp.groups === true answers group messages. */
   allowGroups(channelId: string): boolean;
+  /** Store + enqueue (core ingestInbound; tests inject a failing one). */
+  ingest: typeof ingestInbound;
+  /** Where messages whose ingest failed wait for a retry. */
+  pending: InboundPending;
 }
 
 /** Store a pair and log when a LID-only and a phone customer both exist already. */
@@ -56,7 +63,7 @@ async function alreadyStored(db: Database, ref: ChannelRef, externalId: string):
   return !!row;
 }
 
-async function withRetry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+async function withRetry<T>(fn: () => Promise<T>, attempts = 2): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await fn();
@@ -67,7 +74,8 @@ async function withRetry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
   }
 }
 
-async function handleOne(deps: InboundDeps, conn: ChannelConnection, sock: WhatsAppSocket, raw: WAMessage): Promise<void> {
+/** Parse, resolve and ingest one message (idempotent: safe to run again for the same message). */
+export async function handleOne(deps: InboundDeps, conn: ChannelConnection, sock: WhatsAppSocket, raw: WAMessage): Promise<void> {
   const ref = conn.ref;
   const parsed = parseInbound(raw, { allowGroups: deps.allowGroups(ref.channelId) });
   if (!parsed.ok) return void deps.log.debug({ channelId: ref.channelId, id: raw.key?.id, reason: parsed.reason }, 'whatsapp message skipped');
@@ -87,7 +95,7 @@ async function handleOne(deps: InboundDeps, conn: ChannelConnection, sock: Whats
     m.media = { ...m.media, mediaId, stored: !!bytes };
   }
   const media = m.media || m.quoted ? { ...(m.media ?? {}), ...(m.quoted ? { quoted: m.quoted } : {}) } : undefined;
-  await ingestInbound(deps, {
+  await deps.ingest(deps, {
     tenantId: ref.tenantId,
     channelId: ref.channelId,
     channel: 'whatsapp',
@@ -100,7 +108,7 @@ async function handleOne(deps: InboundDeps, conn: ChannelConnection, sock: Whats
   });
 }
 
-/** Handle one upsert batch, message by message; a message that keeps failing is logged, the rest go on. */
+/** Handle one upsert batch, message by message; a message that keeps failing is parked, the rest go on. */
 export async function handleUpsert(
   deps: InboundDeps,
   conn: ChannelConnection,
@@ -111,7 +119,7 @@ export async function handleUpsert(
     try {
       await withRetry(() => handleOne(deps, conn, sock, raw));
     } catch (err) {
-      deps.log.error({ err, channelId: conn.ref.channelId, id: raw.key?.id, type: ev.type }, 'whatsapp inbound message not stored');
+      await deps.pending.park(conn.ref, raw, err);
     }
   }
 }

@@ -20,7 +20,9 @@ import type { ChannelSender } from '../sender.ts';
 import { authCrypto as makeAuthCrypto } from './auth-state.ts';
 import { createBaileysSender } from './baileys-sender.ts';
 import { ChannelConnection } from './connection.ts';
-import { handleUpsert, learnPair, type PlatformInbound } from './inbound-handler.ts';
+import { ingestInbound } from '../../../core/services/ingest.ts';
+import { handleOne, handleUpsert, learnPair, type PlatformInbound } from './inbound-handler.ts';
+import { createInboundPending } from './inbound-pending.ts';
 import { lidOfJid, phoneOfJid } from './inbound-message.ts';
 import type { LeaseProvider } from './lease.ts';
 import type { Pacer } from './pacer.ts';
@@ -47,6 +49,11 @@ export interface WhatsAppManagerOptions {
   rescanMs?: number;
   /** Identifies this manager in leases (default pid + random). */
   holderId?: string;
+  /** Store + enqueue an inbound message (default core ingestInbound; tests inject failures). */
+  ingest?: typeof ingestInbound;
+  /** Retry parked inbound messages this often (ms, default 30 000; also on every socket open); a
+   *  message that fails again waits this long, doubling per attempt up to 10 min. */
+  pendingRetryMs?: number;
 }
 
 export interface LinkState {
@@ -81,6 +88,7 @@ export function createWhatsAppManager(opts: WhatsAppManagerOptions): WhatsAppMan
   const authCrypto = makeAuthCrypto(opts.secretKey);
   const mediaBox = new SecretBox(opts.secretKey, 'whatsapp-media');
   let timer: NodeJS.Timeout | undefined;
+  let pendingTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
   const inbound = {
@@ -91,6 +99,20 @@ export function createWhatsAppManager(opts: WhatsAppManagerOptions): WhatsAppMan
     downloadMedia: opts.downloadMedia ?? defaultDownload,
     onPlatformInbound: opts.onPlatformInbound ?? ((m: PlatformInbound) => log.info({ channelId: m.channelId }, 'platform WhatsApp message ignored (no handler)')),
     allowGroups: (channelId: string) => (settings.get(channelId)?.whatsapp as { groups?: boolean } | undefined)?.groups === true,
+    ingest: opts.ingest ?? ingestInbound,
+    pending: createInboundPending({ db, log, box: new SecretBox(opts.secretKey, 'whatsapp-inbound'), retryBaseMs: opts.pendingRetryMs ?? 30_000 }),
+  };
+  /** Ingest again the parked messages of a channel whose socket is live here (one drain at a time). */
+  const draining = new Map<string, Promise<unknown>>();
+  const drain = (conn: ChannelConnection) => {
+    const sock = conn.socket;
+    if (!sock || draining.has(conn.ref.channelId)) return;
+    const run = inbound.pending
+      .drain(conn.ref, (raw) => handleOne(inbound, conn, sock, raw))
+      .then((n) => n && log.info({ channelId: conn.ref.channelId, stored: n }, 'parked whatsapp inbound messages stored'))
+      .catch((err) => log.error({ err, channelId: conn.ref.channelId }, 'parked whatsapp inbound retry failed'))
+      .finally(() => draining.delete(conn.ref.channelId));
+    draining.set(conn.ref.channelId, run);
   };
   const connDeps = {
     db,
@@ -102,6 +124,7 @@ export function createWhatsAppManager(opts: WhatsAppManagerOptions): WhatsAppMan
     holderId,
     backoff: opts.backoff ?? { baseMs: 2000, capMs: 60_000 },
     standbyRetryMs: opts.standbyRetryMs ?? 15_000,
+    onOpen: drain,
     onUpsert: (conn: ChannelConnection, sock: WhatsAppSocket, ev: Parameters<typeof handleUpsert>[3]) => handleUpsert(inbound, conn, sock, ev),
     onLidPair: async (conn: ChannelConnection, pair: { lid: string; pn: string }) => {
       const lid = lidOfJid(pair.lid) ?? (/^\d+$/.test(pair.lid) ? pair.lid : undefined);
@@ -143,6 +166,8 @@ export function createWhatsAppManager(opts: WhatsAppManagerOptions): WhatsAppMan
         timer = setInterval(() => void scan().catch((err) => log.error({ err }, 'whatsapp channel rescan failed')), every);
         timer.unref();
       }
+      pendingTimer = setInterval(() => conns.forEach(drain), opts.pendingRetryMs ?? 30_000);
+      pendingTimer.unref();
     },
     ensureChannel,
     connection: (id) => conns.get(id),
@@ -159,7 +184,9 @@ export function createWhatsAppManager(opts: WhatsAppManagerOptions): WhatsAppMan
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearInterval(pendingTimer);
       await Promise.all([...conns.values()].map((c) => c.stop()));
+      await Promise.all(draining.values());
       conns.clear();
       await Promise.all([opts.lease.close(), opts.pacer.close()]);
     },
