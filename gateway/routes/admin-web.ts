@@ -3,7 +3,8 @@
  * uPlot from node_modules at /admin/vendor/, the owner-invite page at /admin/invite, and
  * POST /api/invite/accept {token, password} → {email, tenant} (sets the invited owner's password;
  * bad/used/expired token → 400, weak password → 400). Files are read once at start from a fixed
- * list; no request path touches the file system. The staff inbox (/admin/inbox) is served elsewhere.
+ * list; no request path touches the file system. admin-web/shared/ (the REST client both apps
+ * import) is served at /admin/shared/. The staff inbox (/admin/inbox) is served elsewhere.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,6 +27,9 @@ export async function adminWebRoutes(app: FastifyInstance): Promise<void> {
     const type = TYPES[path.extname(name)];
     if (type) files.set(name, { body: readFileSync(path.join(ADMIN_DIR, name)), type });
   }
+  // Modules shared with the staff inbox (admin-web/shared/api.js), at /admin/shared/<name>.
+  for (const name of readdirSync(path.join(ADMIN_DIR, 'shared')))
+    if (TYPES[path.extname(name)]) files.set(`shared/${name}`, { body: readFileSync(path.join(ADMIN_DIR, 'shared', name)), type: TYPES[path.extname(name)]! });
   for (const name of ['uPlot.iife.min.js', 'uPlot.min.css'])
     files.set(`vendor/${name}`, { body: readFileSync(path.join(UPLOT_DIR, name)), type: TYPES[path.extname(name)]! });
   const send = (name: string) => async (_req: unknown, reply: FastifyReply) => {
