@@ -7,12 +7,13 @@ import { and, desc, eq, ilike, or } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { conversations, customers } from '../db/schema/index.ts';
 import { auditTx, type ActorType } from './audit.ts';
+import { containsPattern } from '../db/like.ts';
 
 export type CustomerRow = typeof customers.$inferSelect;
 
 /** Up to `limit` customers (default 50, max 200), `offset` for paging; `q` matches name/handle/phone. */
 export async function listCustomers(db: Database, tenantId: string, opts: { q?: string; limit?: number; offset?: number } = {}): Promise<CustomerRow[]> {
-  const like = opts.q ? `%${opts.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
+  const like = containsPattern(opts.q);
   return db.withTenant(tenantId, (tx) =>
     tx
       .select()

@@ -8,6 +8,7 @@ import { and, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { tenants } from '../db/schema/index.ts';
 import { auditTx } from './audit.ts';
+import { containsPattern } from '../db/like.ts';
 
 export type TenantRow = typeof tenants.$inferSelect;
 /** 'all', or the platform user id whose assigned tenants are visible. */
@@ -18,7 +19,7 @@ const scoped = (scope: TenantScope, extra?: SQL) =>
 
 /** Tenants in scope, newest first; `status` and `q` (slug/name) filter. Max 500. */
 export async function listTenants(db: Database, scope: TenantScope, opts: { status?: string; q?: string; limit?: number } = {}): Promise<TenantRow[]> {
-  const like = opts.q ? `%${opts.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
+  const like = containsPattern(opts.q);
   return db.withPlatform((tx) =>
     tx
       .select()

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { rowsOf } from './commissions.ts';
 import { addMonths, monthOf } from './months.ts';
+import { containsPattern } from '../../db/like.ts';
 
 /** Approximate exchange rate used only to compare AI cost (USD) with the fee (KES). */
 export const KES_PER_USD = 129;
@@ -40,7 +41,7 @@ export interface TenantBillingQuery {
 
 /** Tenants in scope, newest first, filtered; at most 500 per page. @returns rows and the total. */
 export async function listTenantBilling(db: Database, scope: BillingScope, query: TenantBillingQuery, now: Date): Promise<{ tenants: TenantBillingRow[]; total: number }> {
-  const like = query.q ? `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
+  const like = containsPattern(query.q);
   const where = sql.join(
     [
       sql`true`,
