@@ -105,7 +105,7 @@ describe('conversation actions', () => {
     expect(needs.conversations.map((c: any) => c.id)).toContain(conv.id);
     const res = await call(staff, 'POST', `/api/tenant/conversations/${conv.id}/messages`, { text: 'Hi, I am Amina, our events manager.' });
     expect(res.status).toBe(201);
-    const live = await h.until(() => frames.find((f) => f.type === 'message' && f.role === 'staff'));
+    const live = await h.until(() => frames.find((f) => f.type === 'message' && f.author === 'staff'));
     expect(live.text).toBe('Hi, I am Amina, our events manager.');
     ws.close();
   });
