@@ -6,6 +6,7 @@
 import { Queue } from 'bullmq';
 import type { Logger } from '../core/logger.ts';
 import type { JobQueue } from '../core/queue.ts';
+import { connectionFrom } from './drivers/bullmq-driver.ts';
 
 /** Default period between ticks, ms. */
 export const BILLING_TICK_EVERY_MS = 15 * 60_000;
@@ -22,19 +23,7 @@ export interface BillingScheduleOptions {
 export async function startBillingSchedule(opts: BillingScheduleOptions): Promise<() => Promise<void>> {
   const every = opts.everyMs ?? BILLING_TICK_EVERY_MS;
   if (opts.redisUrl) {
-    const u = new URL(opts.redisUrl);
-    const q = new Queue('billing_tick', {
-      prefix: opts.redisPrefix,
-      connection: {
-        host: u.hostname,
-        port: Number(u.port || 6379),
-        username: u.username || undefined,
-        password: u.password ? decodeURIComponent(u.password) : undefined,
-        db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
-        tls: u.protocol === 'rediss:' ? {} : undefined,
-        maxRetriesPerRequest: null,
-      },
-    });
+    const q = new Queue('billing_tick', { prefix: opts.redisPrefix, connection: connectionFrom(opts.redisUrl) });
     await q.upsertJobScheduler('billing-tick', { every }, { name: 'billing_tick', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
     return () => q.close();
   }

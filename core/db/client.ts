@@ -17,16 +17,17 @@ import type { PgDatabase, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import * as schema from './schema/index.ts';
+import { AppError } from '../errors.ts';
 
 export type Schema = typeof schema;
 export type Orm = PgDatabase<any, Schema>;
 /** A transaction handle inside withTenant/withPlatform. */
 export type Tx = PgTransaction<any, Schema, any>;
 
-export class InvalidIdError extends Error {
-  override name = 'InvalidIdError';
-  readonly statusCode = 400;
-  readonly code = 'invalid_id';
+export class InvalidIdError extends AppError {
+  constructor(message: string) {
+    super(400, 'invalid_id', message);
+  }
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

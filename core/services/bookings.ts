@@ -11,6 +11,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { bookings, resources, type OpeningHours } from '../db/schema/index.ts';
 import { isUuid } from '../db/client.ts';
+import { AppError } from '../errors.ts';
 
 export type ResourceRow = typeof resources.$inferSelect;
 export interface Slot {
@@ -20,10 +21,10 @@ export interface Slot {
   end: string;
 }
 
-export class BookingInputError extends Error {
-  override name = 'BookingInputError';
-  readonly statusCode = 400;
-  readonly code = 'invalid_booking';
+export class BookingInputError extends AppError {
+  constructor(message: string) {
+    super(400, 'invalid_booking', message);
+  }
 }
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

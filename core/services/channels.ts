@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client.ts';
 import { channels, type ChannelProvider, type ChannelType } from '../db/schema/index.ts';
 import { randomToken, sha256Hex, type SecretBox } from '../crypto.ts';
+import { AppError } from '../errors.ts';
 
 export type ChannelRow = typeof channels.$inferSelect;
 
@@ -21,10 +22,10 @@ export interface AfricasTalkingCredentials {
 }
 export type ChannelCredentials = TwilioCredentials | AfricasTalkingCredentials | Record<string, never>;
 
-export class ChannelConflictError extends Error {
-  override name = 'ChannelConflictError';
-  readonly statusCode = 409;
-  readonly code = 'channel_exists';
+export class ChannelConflictError extends AppError {
+  constructor(message: string) {
+    super(409, 'channel_exists', message);
+  }
 }
 
 export interface NewChannel {

@@ -6,15 +6,16 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { contentItems, contentRequests, type ContentKind } from '../db/schema/index.ts';
+import { AppError } from '../errors.ts';
 
 export type ContentRequestRow = typeof contentRequests.$inferSelect;
 export type ContentItemRow = typeof contentItems.$inferSelect;
 export type ContentStatus = ContentItemRow['status'];
 
-export class ContentStateError extends Error {
-  override name = 'ContentStateError';
-  readonly statusCode = 409;
-  readonly code = 'invalid_transition';
+export class ContentStateError extends AppError {
+  constructor(message: string) {
+    super(409, 'invalid_transition', message);
+  }
 }
 
 export async function createContentRequest(

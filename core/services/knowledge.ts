@@ -12,13 +12,14 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client.ts';
 import { kbChunks, kbDocuments } from '../db/schema/index.ts';
 import { chunkDocument, type KbFormat } from './kb-chunking.ts';
+import { AppError } from '../errors.ts';
 
 export type KbDocumentRow = typeof kbDocuments.$inferSelect;
 
-export class KnowledgeInputError extends Error {
-  override name = 'KnowledgeInputError';
-  readonly statusCode = 400;
-  readonly code = 'invalid_document';
+export class KnowledgeInputError extends AppError {
+  constructor(message: string) {
+    super(400, 'invalid_document', message);
+  }
 }
 
 /** pgvector text literal `[x,y,…]` (6 decimals). */

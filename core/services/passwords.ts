@@ -1,12 +1,13 @@
 /** Password hashing with argon2id (@node-rs/argon2, OWASP-recommended parameters). */
 import { hash, verify } from '@node-rs/argon2';
+import { AppError } from '../errors.ts';
 
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, algorithm: 2 /* Argon2id */ } as const;
 
-export class WeakPasswordError extends Error {
-  override name = 'WeakPasswordError';
-  readonly statusCode = 400;
-  readonly code = 'weak_password';
+export class WeakPasswordError extends AppError {
+  constructor(message: string) {
+    super(400, 'weak_password', message);
+  }
 }
 
 /** @throws WeakPasswordError when shorter than 8 characters. */

@@ -13,13 +13,14 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { priceOffers, priceRules, type OfferDecision } from '../db/schema/index.ts';
 import { isUuid } from '../db/client.ts';
+import { AppError } from '../errors.ts';
 
 export type PriceRuleRow = typeof priceRules.$inferSelect;
 
-export class PriceRuleInputError extends Error {
-  override name = 'PriceRuleInputError';
-  readonly statusCode = 400;
-  readonly code = 'invalid_price_rule';
+export class PriceRuleInputError extends AppError {
+  constructor(message: string) {
+    super(400, 'invalid_price_rule', message);
+  }
 }
 
 export interface GuardInput {

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { auditLog, channels, tenants, tenantUsers, type TenantProfile } from '../db/schema/index.ts';
 import { hashPassword } from './passwords.ts';
+import { AppError } from '../errors.ts';
 
 export type TenantRow = typeof tenants.$inferSelect;
 
@@ -22,15 +23,15 @@ export const INDUSTRIES = [
 ] as const;
 export type Industry = (typeof INDUSTRIES)[number];
 
-export class TenantInputError extends Error {
-  override name = 'TenantInputError';
-  readonly statusCode = 400;
-  readonly code = 'invalid_tenant';
+export class TenantInputError extends AppError {
+  constructor(message: string) {
+    super(400, 'invalid_tenant', message);
+  }
 }
-export class TenantConflictError extends Error {
-  override name = 'TenantConflictError';
-  readonly statusCode = 409;
-  readonly code = 'tenant_exists';
+export class TenantConflictError extends AppError {
+  constructor(message: string) {
+    super(409, 'tenant_exists', message);
+  }
 }
 
 export interface NewTenant {

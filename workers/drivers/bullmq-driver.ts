@@ -14,7 +14,8 @@ import { catalog, QUEUE_NAMES } from '../catalog.ts';
 import type { JobHandlers, QueueDriver } from './driver.ts';
 import { validatePayload, withTimeout } from './validate.ts';
 
-function connectionFrom(redisUrl: string): ConnectionOptions {
+/** BullMQ connection options from a redis:// or rediss:// URL (user, password, db index, TLS). */
+export function connectionFrom(redisUrl: string): ConnectionOptions {
   const u = new URL(redisUrl);
   return {
     host: u.hostname,

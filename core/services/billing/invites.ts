@@ -9,11 +9,12 @@ import { isUuid, type Database } from '../../db/client.ts';
 import { tenantUsers } from '../../db/schema/index.ts';
 import { safeEqual } from '../../crypto.ts';
 import { hashPassword } from '../passwords.ts';
+import { AppError } from '../../errors.ts';
 
-export class InviteError extends Error {
-  override name = 'InviteError';
-  readonly statusCode = 400;
-  readonly code = 'invalid_invite';
+export class InviteError extends AppError {
+  constructor(message: string) {
+    super(400, 'invalid_invite', message);
+  }
 }
 
 const key = (secret: string) => Buffer.from(hkdfSync('sha256', secret, 'aizalo', 'owner-invite', 32));

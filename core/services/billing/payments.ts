@@ -11,18 +11,19 @@ import { plans, platformRevenue, subscriptions, tenants, type PaymentMethod } fr
 import { createCommissionForPayment } from './commissions.ts';
 import { addMonthsToDate, monthOf, monthsOverlapping } from './months.ts';
 import { applyTransition, DEFAULT_POLICY, ensureSubscriptions } from './subscriptions.ts';
+import { AppError } from '../../errors.ts';
 
 export type PaymentRow = typeof platformRevenue.$inferSelect;
 
-export class PaymentInputError extends Error {
-  override name = 'PaymentInputError';
-  readonly statusCode = 400;
-  readonly code = 'invalid_payment';
+export class PaymentInputError extends AppError {
+  constructor(message: string) {
+    super(400, 'invalid_payment', message);
+  }
 }
-export class PaymentConflictError extends Error {
-  override name = 'PaymentConflictError';
-  readonly statusCode = 409;
-  readonly code = 'payment_reference_conflict';
+export class PaymentConflictError extends AppError {
+  constructor(message: string) {
+    super(409, 'payment_reference_conflict', message);
+  }
 }
 
 export interface NewPayment {

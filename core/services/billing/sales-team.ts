@@ -8,19 +8,20 @@ import type { Database, Tx } from '../../db/client.ts';
 import { SALES_LEAD_STAGES, platformUsers, salesLeads, salesRepSettings, type SalesLeadStage } from '../../db/schema/index.ts';
 import { rowsOf, DEFAULT_RATES } from './commissions.ts';
 import { monthOf } from './months.ts';
+import { AppError } from '../../errors.ts';
 
 export type LeadRow = typeof salesLeads.$inferSelect;
 export type RepRow = typeof platformUsers.$inferSelect;
 
-export class SalesInputError extends Error {
-  override name = 'SalesInputError';
-  readonly statusCode = 400;
-  readonly code = 'invalid_sales_input';
+export class SalesInputError extends AppError {
+  constructor(message: string) {
+    super(400, 'invalid_sales_input', message);
+  }
 }
-export class SalesNotFoundError extends Error {
-  override name = 'SalesNotFoundError';
-  readonly statusCode = 404;
-  readonly code = 'not_found';
+export class SalesNotFoundError extends AppError {
+  constructor(message: string) {
+    super(404, 'not_found', message);
+  }
 }
 
 /** The sales rep whose registered phone (E.164) is `phone`, or undefined. */
