@@ -22,6 +22,8 @@ import { tenantPriceRoutes } from './routes/tenant/prices.ts';
 import { tenantContentRoutes } from './routes/tenant/content.ts';
 import { tenantLeadRoutes } from './routes/tenant/leads.ts';
 import { tenantChannelRoutes } from './routes/tenant/channels.ts';
+import { tenantAnalyticsRoutes } from './routes/tenant/analytics.ts';
+import { tenantCampaignRoutes } from './routes/tenant/campaigns.ts';
 import { adminTenantRoutes } from './routes/admin/tenants.ts';
 import { adminLlmUsageRoutes } from './routes/admin/llm-usage.ts';
 import { twilioWebhook } from './channels/sms/twilio-webhook.ts';
@@ -62,6 +64,8 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(tenantContentRoutes);
   await app.register(tenantLeadRoutes);
   await app.register(tenantChannelRoutes);
+  await app.register(tenantAnalyticsRoutes);
+  await app.register(tenantCampaignRoutes);
   await app.register(adminTenantRoutes);
   await app.register(adminLlmUsageRoutes);
   await app.register(twilioWebhook);

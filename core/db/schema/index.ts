@@ -4,3 +4,4 @@ export * from './agents.ts';
 export * from './billing.ts';
 export * from './handoff.ts';
 export * from './whatsapp.ts';
+export * from './campaigns.ts';
