@@ -4,6 +4,7 @@
  * Talking webhook tokens are stored as SHA-256 digests only.
  */
 import { and, eq } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import type { Database, Tx } from '../db/client.ts';
 import { channels, type ChannelProvider, type ChannelType } from '../db/schema/index.ts';
 import { randomToken, sha256Hex, type SecretBox } from '../crypto.ts';
@@ -70,28 +71,55 @@ export async function createChannel(
   });
 }
 
-/** Resolve a channel by its public address (platform context: the tenant is not known yet). */
+/**
+ * Channel rows seen by the public edges (webhooks, web chat), cached per database for
+ * CHANNEL_CACHE_TTL_MS: every inbound request starts with this lookup, and channels change
+ * rarely. Only hits are cached, so a channel added a moment ago is found at once; a credential
+ * rotation takes effect within the TTL.
+ */
+export const CHANNEL_CACHE_TTL_MS = 10_000;
+const caches = new WeakMap<Database, LRUCache<string, ChannelRow>>();
+function cacheOf(db: Database): LRUCache<string, ChannelRow> {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = new LRUCache<string, ChannelRow>({ max: 10_000, ttl: CHANNEL_CACHE_TTL_MS })));
+  return c;
+}
+async function cached(db: Database, key: string, load: () => Promise<ChannelRow | undefined>): Promise<ChannelRow | undefined> {
+  const cache = cacheOf(db);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const row = await load();
+  if (row) cache.set(key, row);
+  return row;
+}
+
+/** Resolve a channel by its public address (platform context: the tenant is not known yet). Cached (see above). */
 export async function findChannelByAddress(
   db: Database,
   type: ChannelType,
   provider: ChannelProvider,
   address: string,
 ): Promise<ChannelRow | undefined> {
-  return db.withPlatform(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(channels)
-      .where(and(eq(channels.type, type), eq(channels.provider, provider), eq(channels.address, address)));
-    return row;
-  });
+  return cached(db, `a:${type}:${provider}:${address}`, () =>
+    db.withPlatform(async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(channels)
+        .where(and(eq(channels.type, type), eq(channels.provider, provider), eq(channels.address, address)));
+      return row;
+    }),
+  );
 }
 
-/** Resolve an Africa's Talking channel by the clear webhook token from its URL. */
+/** Resolve an Africa's Talking channel by the clear webhook token from its URL. Cached (see above). */
 export async function findChannelByWebhookToken(db: Database, token: string): Promise<ChannelRow | undefined> {
-  return db.withPlatform(async (tx) => {
-    const [row] = await tx.select().from(channels).where(eq(channels.webhookTokenHash, sha256Hex(token)));
-    return row;
-  });
+  const digest = sha256Hex(token);
+  return cached(db, `t:${digest}`, () =>
+    db.withPlatform(async (tx) => {
+      const [row] = await tx.select().from(channels).where(eq(channels.webhookTokenHash, digest));
+      return row;
+    }),
+  );
 }
 
 /** A channel by id inside a tenant transaction (RLS hides other tenants' channels). */
