@@ -36,6 +36,8 @@ import { buildHandlers } from '../workers/handlers.ts';
 import { startBillingSchedule } from '../workers/billing-schedule.ts';
 import { handlePlatformInbound } from '../gateway/channels/platform-inbound.ts';
 import { createRuntimeWhatsApp, type WhatsAppRuntimeOptions, type WhatsAppManager } from '../gateway/channels/whatsapp/runtime-wiring.ts';
+import { createWhatsAppOutboundRoute } from '../gateway/channels/whatsapp/outbound-route.ts';
+import { deliverOutbound } from '../workers/delivery.ts';
 
 export interface Runtime {
   cfg: Config;
@@ -133,10 +135,15 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     africastalking: createAfricasTalkingSender(cfg.africastalkingApiBaseUrl),
     webchat: createWebchatSender(bus),
   };
+  // Several processes (BullMQ): WhatsApp sends are routed to the process holding the channel's
+  // socket lease (per-channel queue wa-out-<id>); zero setup sends through the local socket.
+  const waOutbound = cfg.redisUrl
+    ? createWhatsAppOutboundRoute({ redisUrl: cfg.redisUrl, prefix: cfg.redisPrefix, db, log, deliver: (job, ctx) => deliverOutbound({ db, box, log, senders }, job, ctx) })
+    : undefined;
   const whatsapp = cfg.runGateway ? createRuntimeWhatsApp(
         { cfg, db, queue, bus, log },
         // Messages to the platform's own WhatsApp number go to the sales assistant (sales_inbound).
-        { onPlatformInbound: async (m) => void (await handlePlatformInbound({ db, queue }, { channelId: m.channelId, from: m.from, externalId: m.externalId, text: m.text })), ...opts.whatsapp },
+        { onPlatformInbound: async (m) => void (await handlePlatformInbound({ db, queue }, { channelId: m.channelId, from: m.from, externalId: m.externalId, text: m.text })), outboundRoute: waOutbound, ...opts.whatsapp },
       ) : undefined;
   if (whatsapp) senders.baileys = whatsapp.sender;
   const app = cfg.runGateway || opts.withApp ? await buildApp({ cfg, db, queue, bus, box, log, whatsapp }) : undefined;
@@ -158,7 +165,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     app,
     async start({ listen = true } = {}) {
       started = true;
-      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, embedder: createEmbedder(cfg), debounceMs: cfg.inboundDebounceMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl }), cfg.activeQueues);
+      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, embedder: createEmbedder(cfg), debounceMs: cfg.inboundDebounceMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl, route: waOutbound?.route }), cfg.activeQueues);
       if (!cfg.activeQueues || cfg.activeQueues.includes('inbound')) {
         await recoverPendingWork(rt, true);
         sweepTimer = setInterval(
@@ -178,6 +185,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       clearInterval(sweepTimer);
       if (app) await app.close();
       await whatsapp?.stop();
+      await waOutbound?.close();
       await stopBilling?.();
       if (started || cfg.redisUrl) await queue.close();
       await bus.close();

@@ -19,6 +19,12 @@ export interface DeliveryDeps {
   box: SecretBox;
   log: Logger;
   senders: Partial<Record<string, ChannelSender>>;
+  /**
+   * Hand a message to the process that can send it, before claiming it (multi-process WhatsApp:
+   * the channel's lease holder, gateway/channels/whatsapp/outbound-route.ts). true = handed
+   * over; that process then runs this same delivery with its local sender.
+   */
+  route?(job: { tenantId: string; messageId: string }): Promise<boolean>;
 }
 
 export async function deliverOutbound(
@@ -26,6 +32,7 @@ export async function deliverOutbound(
   job: { tenantId: string; messageId: string },
   ctx: Pick<JobContext, 'final' | 'signal'>,
 ): Promise<void> {
+  if (deps.route && (await deps.route(job))) return;
   const { claim, skipped } = await claimOutbound(deps.db, job.tenantId, job.messageId);
   if (!claim) {
     deps.log.debug({ messageId: job.messageId, skipped }, 'outbound not sent');

@@ -64,7 +64,7 @@ describe('inbound durability', () => {
     mode = failMode;
     const msg = waMessage({ remoteJid: jid, pushName: 'Wanjiru', message: { conversation: 'Secret booking question 42' } });
     s.upsert('notify', [msg]);
-    const [row] = await h.until(async () => { const r = await parked(msg.key.id!); return r.length ? r : undefined; }, WAIT, 'message parked');
+    const row = (await h.until(async () => { const r = await parked(msg.key.id!); return r.length ? r : undefined; }, WAIT, 'message parked'))![0];
     expect(row!.data_enc).not.toContain('Secret booking');
     expect(row!.tenant_id).toBe(t.tenant.id);
     // The parked copy is retried on the timer while ingest keeps failing.

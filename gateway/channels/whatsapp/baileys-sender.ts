@@ -4,8 +4,8 @@
  * ('composing') for settings.typingMs before the slot → sendMessage → the sent content stored by
  * its WhatsApp key id (backs getMessage for retry receipts).
  *
- * The socket lives in the process holding the channel's lease; elsewhere (or while reconnecting)
- * the send fails retryably and the queue tries again later.
+ * The socket lives in the process holding the channel's lease: with BullMQ, delivery hands Baileys
+ * messages to that process (outbound-route.ts); while it reconnects the send fails retryably.
  */
 import { sql } from 'drizzle-orm';
 import { proto } from '@whiskeysockets/baileys';

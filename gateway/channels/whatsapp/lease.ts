@@ -39,6 +39,8 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 
 export function createRedisLease(redisUrl: string, prefix: string, opts: LeaseOptions): LeaseProvider {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+  // Connection errors surface as failed commands (handled above); no unhandled 'error' events.
+  redis.on('error', () => {});
   const ttl = opts.ttlMs ?? 30_000;
   const key = (channelId: string) => `${prefix}:wa:lease:${channelId}`;
   return {

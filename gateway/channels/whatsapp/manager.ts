@@ -25,6 +25,7 @@ import { handleOne, handleUpsert, learnPair, type PlatformInbound } from './inbo
 import { createInboundPending } from './inbound-pending.ts';
 import { lidOfJid, phoneOfJid } from './inbound-message.ts';
 import type { LeaseProvider } from './lease.ts';
+import type { WhatsAppOutboundRoute } from './outbound-route.ts';
 import type { Pacer } from './pacer.ts';
 import type { SocketFactory, WhatsAppSocket } from './socket.ts';
 
@@ -49,6 +50,8 @@ export interface WhatsAppManagerOptions {
   rescanMs?: number;
   /** Identifies this manager in leases (default pid + random). */
   holderId?: string;
+  /** Multi-process sends: the lease holder consumes its channels' `wa-out-<id>` queues (outbound-route.ts). */
+  outboundRoute?: Pick<WhatsAppOutboundRoute, 'serve' | 'unserve'>;
   /** Store + enqueue an inbound message (default core ingestInbound; tests inject failures). */
   ingest?: typeof ingestInbound;
   /** Retry parked inbound messages this often (ms, default 30 000; also on every socket open); a
@@ -125,6 +128,12 @@ export function createWhatsAppManager(opts: WhatsAppManagerOptions): WhatsAppMan
     backoff: opts.backoff ?? { baseMs: 2000, capMs: 60_000 },
     standbyRetryMs: opts.standbyRetryMs ?? 15_000,
     onOpen: drain,
+    onLease: (conn: ChannelConnection, held: boolean) => {
+      const route = opts.outboundRoute;
+      if (!route) return;
+      if (held) route.serve(conn.ref.channelId);
+      else void route.unserve(conn.ref.channelId).catch((err) => log.error({ err, channelId: conn.ref.channelId }, 'whatsapp outbound worker close failed'));
+    },
     onUpsert: (conn: ChannelConnection, sock: WhatsAppSocket, ev: Parameters<typeof handleUpsert>[3]) => handleUpsert(inbound, conn, sock, ev),
     onLidPair: async (conn: ChannelConnection, pair: { lid: string; pn: string }) => {
       const lid = lidOfJid(pair.lid) ?? (/^\d+$/.test(pair.lid) ? pair.lid : undefined);

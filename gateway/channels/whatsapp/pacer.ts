@@ -53,6 +53,7 @@ const spacing = (p: PacingSettings) => p.minIntervalMs + Math.round(Math.random(
 
 export function createRedisPacer(redisUrl: string, prefix: string): Pacer {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  redis.on('error', () => {}); // surfaces as failed commands
   return {
     async admitNewContact(channelId, to, p) {
       return Number(await redis.eval(ADMIT, 1, `${prefix}:wa:new:${channelId}:${day()}`, to, String(p.newContactsPerDay))) === 1;

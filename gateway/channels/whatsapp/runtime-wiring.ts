@@ -20,7 +20,7 @@ export type { WhatsAppManager };
 export type WhatsAppRuntimeOptions = Partial<
   Pick<
     WhatsAppManagerOptions,
-    'factory' | 'backoff' | 'standbyRetryMs' | 'rescanMs' | 'downloadMedia' | 'onPlatformInbound' | 'holderId' | 'ingest' | 'pendingRetryMs'
+    'factory' | 'backoff' | 'standbyRetryMs' | 'rescanMs' | 'downloadMedia' | 'onPlatformInbound' | 'holderId' | 'ingest' | 'pendingRetryMs' | 'outboundRoute'
   >
 > & { leaseTtlMs?: number };
 
