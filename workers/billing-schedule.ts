@@ -6,7 +6,7 @@
 import { Queue } from 'bullmq';
 import type { Logger } from '../core/logger.ts';
 import type { JobQueue } from '../core/queue.ts';
-import { connectionFrom } from './drivers/bullmq-driver.ts';
+import { connectionFrom } from '../core/redis-connection.ts';
 
 /** Default period between ticks, ms. */
 export const BILLING_TICK_EVERY_MS = 15 * 60_000;

@@ -6,7 +6,8 @@
  * core/services/recovery.ts) can give the message another chance.
  * Redis must run with `maxmemory-policy noeviction` (BullMQ requirement).
  */
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
+import { connectionFrom } from '../../core/redis-connection.ts';
 import type { EnqueueOptions, JobPayloads, QueueName } from '../../core/queue.ts';
 import type { Logger } from '../../core/logger.ts';
 import { jobsTotal } from '../../core/metrics.ts';
@@ -14,19 +15,6 @@ import { catalog, QUEUE_NAMES } from '../catalog.ts';
 import type { JobHandlers, QueueDriver } from './driver.ts';
 import { validatePayload, withTimeout } from './validate.ts';
 
-/** BullMQ connection options from a redis:// or rediss:// URL (user, password, db index, TLS). */
-export function connectionFrom(redisUrl: string): ConnectionOptions {
-  const u = new URL(redisUrl);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    username: u.username || undefined,
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
-    tls: u.protocol === 'rediss:' ? {} : undefined,
-    maxRetriesPerRequest: null,
-  };
-}
 
 /** @param prefix BullMQ key prefix (REDIS_PREFIX), so tests and deployments can share a Redis. */
 export function createBullmqDriver(redisUrl: string, prefix: string, log: Logger): QueueDriver {

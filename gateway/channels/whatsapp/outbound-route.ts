@@ -15,10 +15,10 @@
  */
 import { Queue, Worker } from 'bullmq';
 import { eq } from 'drizzle-orm';
-import { Redis } from 'ioredis';
 import type { Database } from '../../../core/db/client.ts';
 import { channels, messages } from '../../../core/db/schema/index.ts';
 import type { Logger } from '../../../core/logger.ts';
+import { connectionFrom } from '../../../core/redis-connection.ts';
 
 export interface OutboundJob {
   tenantId: string;
@@ -62,8 +62,10 @@ export interface OutboundRouteOptions {
 export const waOutQueueName = (channelId: string) => `wa-out-${channelId}`;
 
 export function createWhatsAppOutboundRoute(opts: OutboundRouteOptions): WhatsAppOutboundRoute {
-  const connection = new Redis(opts.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-  connection.on('error', (err) => opts.log.warn({ err }, 'whatsapp outbound route: redis error'));
+  // Connection options, not a shared ioredis instance: each Queue/Worker owns its connections,
+  // so closing a Worker on lease loss waits for its active jobs and then closes only its own
+  // (with a shared client, BullMQ 5 can spin retrying moveToCompleted on a closing worker).
+  const connection = connectionFrom(opts.redisUrl);
   const queues = new Map<string, Queue>();
   const workers = new Map<string, Worker>();
   const attempts = opts.attempts ?? 10;
@@ -118,7 +120,6 @@ export function createWhatsAppOutboundRoute(opts: OutboundRouteOptions): WhatsAp
       await Promise.all([...workers.values()].map((w) => w.close()));
       workers.clear();
       await Promise.all([...queues.values()].map((q) => q.close()));
-      connection.disconnect();
     },
   };
 }
