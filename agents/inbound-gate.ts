@@ -4,7 +4,7 @@
  * Debounce (trailing edge): customer messages of one conversation arriving within the tenant's
  * window (`tenants.settings.debounceMs`, else the configured default, 3000 ms) get one AI reply
  * that sees all of them. A job whose message is younger than the window re-enqueues itself
- * (jobId `<messageId>-debounce-<due ms>`, delayed by the rest of the window, never more than one
+ * (jobId `<running job id>-d`, delayed by the rest of the window, never more than one
  * window, measured on the database clock); when it runs, a message
  * with a newer customer message in the same conversation is marked processed without a reply
  * (the newest one's turn answers the burst; the agent's history holds every message of it).
@@ -40,7 +40,16 @@ export function debounceWindow(settings: Record<string, unknown> | null | undefi
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.min(v, 60_000) : fallbackMs;
 }
 
-export async function handleInbound(deps: InboundGateDeps, job: { tenantId: string; messageId: string; realtime?: boolean }): Promise<void> {
+/**
+ * @param jobId id of the running queue job (default the message id): a debounce wait is enqueued
+ * as `<jobId>-d`, so a duplicated run of the same job collapses into one wait, while a debounce
+ * run that must wait again gets a new id.
+ */
+export async function handleInbound(
+  deps: InboundGateDeps,
+  job: { tenantId: string; messageId: string; realtime?: boolean },
+  jobId: string = job.messageId,
+): Promise<void> {
   const info = await deps.db.withTenant(job.tenantId, async (tx) => {
     const res = await tx.execute(sql`
       select m.status, m.conversation_id, m.created_at, t.settings,
@@ -58,9 +67,9 @@ export async function handleInbound(deps: InboundGateDeps, job: { tenantId: stri
     const left = Math.min(windowMs, windowMs - Number(info.age_ms));
     if (left > 50) {
       await deps.bus.publish(topic, { type: 'message', conversationId: info.conversation_id, messageId: job.messageId, sender: 'customer' });
-      // A distinct id per wait: this job may itself be a debounce run, and re-adding its own id
-      // while it runs would be ignored by the queue, stranding the message.
-      await deps.queue.enqueue('inbound', job, { jobId: `${job.messageId}-debounce-${Date.now() + Math.round(left)}`, delayMs: left });
+      // Derived from the running job's id: this job may itself be a debounce run, and re-adding
+      // its own id while it runs would be ignored by the queue, stranding the message.
+      await deps.queue.enqueue('inbound', job, { jobId: `${jobId}-d`, delayMs: left });
       return;
     }
     if (info.newer > 0) {

@@ -78,8 +78,12 @@ async function recoverPendingWork(rt: Pick<Runtime, 'db' | 'queue' | 'log'>, atS
   const settled = await failStaleSending(rt.db);
   if (settled) rt.log.warn({ settled }, 'outbound messages interrupted mid-send marked failed');
   const pending = await findPendingWork(rt.db, atStart && rt.queue.kind === 'inline' ? 0 : 60_000);
-  for (const p of pending.inbound) await rt.queue.enqueue('inbound', p, { jobId: p.messageId });
-  for (const p of pending.outbound) await rt.queue.enqueue('outbound', p, { jobId: p.messageId });
+  // At start the message id (the original job is gone); in later sweeps an id per sweep, since
+  // BullMQ keeps a completed job's id for a day and would ignore the re-add. Duplicates are
+  // harmless: storeAiReply answers an inbound once and only a `queued` outbound can be claimed.
+  const id = (messageId: string) => (atStart ? messageId : `${messageId}-sweep-${Math.floor(Date.now() / RECOVERY_SWEEP_MS)}`);
+  for (const p of pending.inbound) await rt.queue.enqueue('inbound', p, { jobId: id(p.messageId) });
+  for (const p of pending.outbound) await rt.queue.enqueue('outbound', p, { jobId: id(p.messageId) });
   if (pending.inbound.length || pending.outbound.length)
     rt.log.info({ inbound: pending.inbound.length, outbound: pending.outbound.length }, 'recovered unfinished messages');
 }

@@ -154,7 +154,12 @@ export async function sendCampaignTx(tx: Tx, tenantId: string, id: string, actor
 
 /** After commit: enqueue `outbound` per message (jobId = message id), then mark the campaign sent. */
 export async function enqueueCampaign(deps: { db: Database; queue: JobQueue }, tenantId: string, campaignId: string, messageIds: string[]): Promise<CampaignRow> {
-  for (const messageId of messageIds) await deps.queue.enqueue('outbound', { tenantId, messageId }, { jobId: messageId });
+  try {
+    for (const messageId of messageIds) await deps.queue.enqueue('outbound', { tenantId, messageId }, { jobId: messageId });
+  } catch {
+    // The messages are committed as `queued`: the recovery sweep delivers whatever did not get
+    // enqueued, so the campaign is still marked sent rather than left in `sending` forever.
+  }
   return deps.db.withTenant(tenantId, async (tx) => {
     const [row] = await tx
       .update(campaigns)

@@ -30,15 +30,20 @@ export async function findPendingWork(db: Database, olderThanMs = 0, limit = 500
 }
 
 /**
- * Mark outbound messages that have been `sending` for longer than `olderThanMs` (by creation
- * time) as `failed`. @returns how many were settled.
+ * Settle outbound messages that can no longer be delivered sensibly as `failed`: `sending` for
+ * longer than `olderThanMs`, and `queued` for longer than `expireQueuedMs` (a reply a day late —
+ * e.g. a WhatsApp number logged out meanwhile — would confuse more than help, and old rows must
+ * not crowd newer work out of the sweep's batch). Times by creation. @returns how many.
  */
-export async function failStaleSending(db: Database, olderThanMs = 30 * 60_000): Promise<number> {
+export async function failStaleSending(db: Database, olderThanMs = 30 * 60_000, expireQueuedMs = 24 * 3600_000): Promise<number> {
   return db.withPlatform(async (tx) => {
     const res = await tx.execute(sql`
-      update messages set status = 'failed', error = 'delivery interrupted: unknown whether the provider received it'
-      where direction = 'outbound' and status = 'sending'
-        and created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+      update messages set status = 'failed',
+        error = case when status = 'sending' then 'delivery interrupted: unknown whether the provider received it'
+                     else 'expired: not delivered within a day (channel unavailable)' end
+      where direction = 'outbound'
+        and ((status = 'sending' and created_at < now() - make_interval(secs => ${olderThanMs / 1000}))
+          or (status = 'queued' and created_at < now() - make_interval(secs => ${expireQueuedMs / 1000})))
       returning id`);
     return res.rows.length;
   });

@@ -4,5 +4,5 @@ import type { JobHandler } from '../drivers/driver.ts';
 
 export const inboundJob =
   (deps: InboundGateDeps): JobHandler<'inbound'> =>
-  (payload) =>
-    handleInbound(deps, payload);
+  (payload, ctx) =>
+    handleInbound(deps, payload, ctx.jobId);

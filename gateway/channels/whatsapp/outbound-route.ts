@@ -14,6 +14,7 @@
  * this: delivery calls the local sender directly.
  */
 import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../../core/db/client.ts';
 import { channels, messages } from '../../../core/db/schema/index.ts';
@@ -66,12 +67,17 @@ export function createWhatsAppOutboundRoute(opts: OutboundRouteOptions): WhatsAp
   // so closing a Worker on lease loss waits for its active jobs and then closes only its own
   // (with a shared client, BullMQ 5 can spin retrying moveToCompleted on a closing worker).
   const connection = connectionFrom(opts.redisUrl);
+  // Producer Queues (one per channel, in every process) share one client: that is safe for
+  // Queues and keeps connections from growing with the number of channels.
+  const producer = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
+  producer.on('error', (err) => opts.log.warn({ err }, 'whatsapp outbound route: redis error'));
+  const closings = new Set<Promise<void>>();
   const queues = new Map<string, Queue>();
   const workers = new Map<string, Worker>();
   const attempts = opts.attempts ?? 10;
   const queueOf = (channelId: string) => {
     let q = queues.get(channelId);
-    if (!q) queues.set(channelId, (q = new Queue(waOutQueueName(channelId), { connection, prefix: opts.prefix })));
+    if (!q) queues.set(channelId, (q = new Queue(waOutQueueName(channelId), { connection: producer, prefix: opts.prefix })));
     return q;
   };
 
@@ -79,12 +85,15 @@ export function createWhatsAppOutboundRoute(opts: OutboundRouteOptions): WhatsAp
     async route(job) {
       const [row] = await opts.db.withTenant(job.tenantId, (tx) =>
         tx
-          .select({ channelId: channels.id, provider: channels.provider })
+          .select({ channelId: channels.id, provider: channels.provider, status: channels.status })
           .from(messages)
           .innerJoin(channels, eq(channels.id, messages.channelId))
           .where(eq(messages.id, job.messageId)),
       );
       if (row?.provider !== 'baileys') return false;
+      // A number that is logged out or stopped has no holder to wait for: deliver locally, where
+      // the sender fails it at once ("relink") instead of it waiting for days in Redis.
+      if (row.status === 'logged_out' || row.status === 'stopped') return false;
       // jobId dedupes a re-enqueue (recovery sweep) while the job waits; finished jobs are
       // removed, so a later legitimate re-send is not swallowed (the claim is the real guard).
       await queueOf(row.channelId).add('send', job, {
@@ -113,13 +122,19 @@ export function createWhatsAppOutboundRoute(opts: OutboundRouteOptions): WhatsAp
     async unserve(channelId) {
       const w = workers.get(channelId);
       workers.delete(channelId);
-      await w?.close();
+      if (!w) return;
+      // Tracked so that close() (shutdown) waits for Workers being closed on lease loss too.
+      const closing = w.close().finally(() => closings.delete(closing));
+      closings.add(closing);
+      await closing;
     },
 
     async close() {
       await Promise.all([...workers.values()].map((w) => w.close()));
       workers.clear();
+      await Promise.all(closings);
       await Promise.all([...queues.values()].map((q) => q.close()));
+      await producer.quit().catch(() => producer.disconnect());
     },
   };
 }
