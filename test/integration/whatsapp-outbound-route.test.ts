@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../bin/runtime.ts';
-import { createLogger } from '../../core/logger.ts';
 import { createChannel } from '../../core/services/channels.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 import { createFakeBaileys, waMessage } from '../fakes/fake-baileys-socket.ts';
