@@ -4,14 +4,8 @@
 // else sees statuses. Live: WhatsApp events on the tenant stream refresh at once, and while a
 // number is linking the link state is also polled every 2.5 s (QR codes rotate about every 20 s).
 import { api } from './api.js';
+import { $, el } from '../shared/dom.js';
 
-const $ = (id) => document.getElementById(id);
-const el = (tag, attrs = {}, ...kids) => {
-  const n = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) n.setAttribute(k, v);
-  for (const k of kids) n.append(k);
-  return n;
-};
 const TYPE_LABEL = { sms: 'SMS', whatsapp: 'WhatsApp', webchat: 'Web chat' };
 const STATUS_LABEL = {
   active: 'Active', idle: 'Not linked', standby: 'Connecting', linking: 'Waiting to be linked', connecting: 'Connecting',

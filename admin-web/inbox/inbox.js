@@ -2,14 +2,8 @@
 // thread, customer profile, leads and bookings, composer, take over / hand back / assign.
 // Live: any event on the tenant stream refreshes the list and the open conversation.
 import { api, liveEvents } from './api.js';
+import { $, el } from '../shared/dom.js';
 
-const $ = (id) => document.getElementById(id);
-const el = (tag, attrs = {}, ...kids) => {
-  const n = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) n.setAttribute(k, v);
-  for (const k of kids) n.append(k);
-  return n;
-};
 const OWNER_LABEL = { ai: 'AI', human: 'Person', unassigned: 'Needs a person' };
 const CHANNEL_LABEL = { sms: 'SMS', whatsapp: 'WhatsApp', webchat: 'Web chat' };
 /** Customer display name: their name, else phone, else "Visitor <short id>" for web chat. */

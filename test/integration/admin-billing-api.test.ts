@@ -8,6 +8,7 @@ import { onboardBusiness } from '../../core/services/billing/onboarding.ts';
 import { signPaymentCallback } from '../../gateway/routes/admin/payments.ts';
 import { createPlatformUser, loginAs, type Session } from '../helpers/auth.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
+import { api } from '../helpers/api.ts';
 
 let h: Harness;
 let owner: Session;
@@ -18,13 +19,8 @@ let mine: TestTenant;
 let theirs: TestTenant;
 
 const call = async (s: Session | undefined, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${h.url}${path}`, {
-    method,
-    headers: { ...(s?.headers ?? {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  const { status, body: json } = await api(h, method, path, { headers: s?.headers, body });
+  return { status, body: json };
 };
 const callback = (body: unknown, sig?: string) => {
   const raw = JSON.stringify(body);

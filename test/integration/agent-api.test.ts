@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 import { signedIn, type Session } from '../helpers/auth.ts';
 import { rows } from '../helpers/agent-scenario.ts';
+import { api } from '../helpers/api.ts';
 
 let h: Harness;
 let t: TestTenant;
@@ -18,13 +19,8 @@ let viewer: Session;
 let otherAdmin: Session;
 
 const call = async (s: Session | undefined, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${h.url}${path}`, {
-    method,
-    headers: { ...(s?.headers ?? {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  const { status, body: json } = await api(h, method, path, { headers: s?.headers, body });
+  return { status, body: json };
 };
 
 beforeAll(async () => {

@@ -8,6 +8,7 @@ import { recordPayment } from '../../core/services/billing/payments.ts';
 import { PLATFORM_ROLES, platformCan } from '../../core/services/permissions.ts';
 import { createPlatformUser, loginAs, type Session } from '../helpers/auth.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
+import { api } from '../helpers/api.ts';
 
 let h: Harness;
 let owner: Session;
@@ -17,13 +18,8 @@ let client: TestTenant;
 let commissionId: string;
 
 const call = async (s: Session | undefined, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${h.url}${path}`, {
-    method,
-    headers: { ...(s?.headers ?? {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  const { status, body: json } = await api(h, method, path, { headers: s?.headers, body });
+  return { status, body: json };
 };
 const rows = async (q: string, p: unknown[] = []) => h.rt.db.query<Record<string, any>>(q, p);
 
