@@ -135,11 +135,16 @@ export async function createBooking(
   tx: Tx,
   input: { tenantId: string; customerId: string; conversationId?: string; resource: ResourceRow; start: Date; durationMin: number; partySize: number; notes?: string },
 ): Promise<BookingResult> {
+  // Bookings of one resource queue up behind a transaction-scoped advisory lock: without it, many
+  // overlapping inserts wait on each other inside the exclusion check and PostgreSQL breaks the
+  // cycles with deadlock aborts (1 s detection each), which under load stalls for many seconds.
+  // The EXCLUDE constraint stays the guarantee (other writers, the lock's hash colliding).
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`booking:${input.resource.id}`}, 0))`);
   const avail = await checkAvailability(tx, input.resource, input.start, input.durationMin, input.partySize);
   if (!avail.available) return { ok: false, reason: avail.reason, alternatives: avail.alternatives };
-  // Two transactions inserting overlapping rows wait on each other inside the exclusion check;
-  // PostgreSQL may abort one with a deadlock (40P01). Its savepoint is rolled back and the insert
-  // retried: by then the winner has committed (→ 23P01, taken) or rolled back (→ ours wins).
+  // Should two transactions still race into the exclusion check, PostgreSQL may abort one with a
+  // deadlock (40P01). Its savepoint is rolled back and the insert retried: by then the winner has
+  // committed (→ 23P01, taken) or rolled back (→ ours wins).
   for (let attempt = 1; ; attempt++) {
     try {
       const id = await tx.transaction(async (sp) => {

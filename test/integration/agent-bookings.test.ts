@@ -2,7 +2,8 @@
  * Agent scenarios over SMS (Twilio webhook → inbound job → tool loop with the scripted fake
  * Gemini → reply sent through the fake Twilio API) on real PostgreSQL + Redis/BullMQ:
  * a booking made and confirmed; 20 concurrent bookings for one slot (exactly one wins, the
- * others are offered alternatives); the exclusion constraint itself under 20 parallel inserts.
+ * others are offered alternatives); 20 parallel booking transactions; the exclusion constraint
+ * itself rejecting an overlapping row written behind the service's back.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createResource, createBooking, parseTime } from '../../core/services/bookings.ts';
@@ -100,7 +101,20 @@ describe('concurrency', () => {
     expect(booked[0]!.n).toBe(1);
   });
 
-  it('the exclusion constraint decides between 20 parallel transactions for one slot', async () => {
+  it('the exclusion constraint itself refuses an overlapping booking written directly (23P01)', async () => {
+    const [res] = await rows(h, `select * from resources where tenant_id = $1 and name = 'Room 1'`, [t.tenant.id]);
+    const [c] = await rows(h, 'select id from customers where tenant_id = $1 limit 1', [t.tenant.id]);
+    const insert = (from: string, to: string) =>
+      h.rt.db.query(
+        `insert into bookings (tenant_id, resource_id, customer_id, during, party_size) values ($1, $2, $3, tstzrange($4::timestamptz, $5::timestamptz, '[)'), 1)`,
+        [t.tenant.id, res!.id, c!.id, from, to],
+      );
+    await insert('2031-01-05T08:00:00Z', '2031-01-05T09:00:00Z');
+    await expect(insert('2031-01-05T08:30:00Z', '2031-01-05T09:30:00Z')).rejects.toMatchObject({ code: '23P01' });
+    await insert('2031-01-05T09:00:00Z', '2031-01-05T10:00:00Z'); // adjacent, half-open ranges: fine
+  });
+
+  it('20 parallel transactions for one slot: exactly one booking, the others offered alternatives', async () => {
     const [res] = await rows(h, `select * from resources where tenant_id = $1 and name = 'Room 1'`, [t.tenant.id]);
     const custs = await rows(h, 'select id from customers where tenant_id = $1 limit 20', [t.tenant.id]);
     const start = parseTime(nairobiLocal(9, 9), 'Africa/Nairobi');
