@@ -13,12 +13,10 @@
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client.ts';
-import { campaignRecipients, campaigns, channels, contentItems, type CampaignAudience } from '../db/schema/index.ts';
+import { campaigns, channels, contentItems, type CampaignAudience } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import type { JobQueue } from '../queue.ts';
 import { auditTx, type ActorType } from './audit.ts';
-import { openConversation } from './ingest.ts';
-import { insertOutbound } from './staff-messages.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export const MAX_CAMPAIGN_TEXT_CHARS = 2000;
@@ -125,24 +123,37 @@ export async function sendCampaignTx(tx: Tx, tenantId: string, id: string, actor
   const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, id)).for('update');
   if (!c) return undefined;
   if (c.status !== 'draft') throw new CampaignError(409, 'invalid_transition', `campaign is ${c.status}`);
-  const messageIds: string[] = [];
-  for (const customerId of await resolveAudience(tx, c)) {
-    const [fresh] = await tx
-      .insert(campaignRecipients)
-      .values({ campaignId: c.id, tenantId, customerId })
-      .onConflictDoNothing()
-      .returning({ customerId: campaignRecipients.customerId });
-    if (!fresh) continue;
-    const conversationId = await openConversation(tx, tenantId, customerId, c.channelId);
-    const ov = await tx.execute(sql`select owner_version from conversations where id = ${conversationId}`);
-    const ownerVersion = Number((ov.rows[0] as { owner_version: number }).owner_version);
-    const messageId = await insertOutbound(tx, tenantId, conversationId, 'system', c.text, ownerVersion);
-    await tx
-      .update(campaignRecipients)
-      .set({ messageId })
-      .where(and(eq(campaignRecipients.campaignId, c.id), eq(campaignRecipients.customerId, customerId)));
-    messageIds.push(messageId);
-  }
+  // Set-based, a handful of statements whatever the audience size: recipients (unique per
+  // campaign + customer), the customers' open conversations on the channel (opened where
+  // missing), one queued `system` message each, then the recipient → message links.
+  const audience = await resolveAudience(tx, c);
+  const ids = `{${audience.join(',')}}`;
+  await tx.execute(sql`
+    insert into campaign_recipients (campaign_id, tenant_id, customer_id)
+    select ${c.id}, ${tenantId}, x from unnest(${ids}::uuid[]) as x
+    on conflict do nothing`);
+  await tx.execute(sql`
+    insert into conversations (tenant_id, customer_id, channel_id)
+    select ${tenantId}, r.customer_id, ${c.channelId} from campaign_recipients r
+    where r.campaign_id = ${c.id} and r.message_id is null
+    on conflict (tenant_id, customer_id, channel_id) where status = 'open' do nothing`);
+  const inserted = await tx.execute(sql`
+    insert into messages (tenant_id, conversation_id, channel_id, direction, sender, text, status, owner_version)
+    select cv.tenant_id, cv.id, cv.channel_id, 'outbound', 'system', ${c.text}, 'queued', cv.owner_version
+    from campaign_recipients r
+    join conversations cv on cv.customer_id = r.customer_id and cv.channel_id = ${c.channelId} and cv.status = 'open'
+    where r.campaign_id = ${c.id} and r.message_id is null
+    returning id, conversation_id`);
+  const sent = inserted.rows as Array<{ id: string; conversation_id: string }>;
+  await tx.execute(sql`
+    update campaign_recipients r set message_id = m.id
+    from messages m join conversations cv on cv.id = m.conversation_id
+    where r.campaign_id = ${c.id} and r.message_id is null and cv.customer_id = r.customer_id
+      and m.id = any(${`{${sent.map((m) => m.id).join(',')}}`}::uuid[])`);
+  await tx.execute(sql`
+    update conversations set last_message_at = now()
+    where id = any(${`{${sent.map((m) => m.conversation_id).join(',')}}`}::uuid[])`);
+  const messageIds = sent.map((m) => m.id);
   const [campaign] = await tx
     .update(campaigns)
     .set({ status: 'sending', sentAt: sql`now()`, recipientCount: messageIds.length })
