@@ -13,7 +13,11 @@ import { createFakeBaileys, waMessage } from '../fakes/fake-baileys-socket.ts';
 
 const WAIT = 20_000;
 const fake = createFakeBaileys();
-/** 'before': throw before storing; 'after': store, then throw (like a failed enqueue); 'ok': work. */
+/**
+ * 'before': throw before storing; 'after': the real ingest stores the message, then its enqueue
+ * fails (the real queue wrapped so that `enqueue` rejects, as when Redis drops the connection);
+ * 'ok': the real ingest.
+ */
 let mode: 'ok' | 'before' | 'after' = 'ok';
 let failures = 0;
 const flakyIngest: typeof ingestInbound = async (deps, msg) => {
@@ -21,12 +25,12 @@ const flakyIngest: typeof ingestInbound = async (deps, msg) => {
     failures++;
     throw new Error('connection terminated unexpectedly');
   }
-  const res = await ingestInbound(deps, msg);
   if (mode === 'after') {
     failures++;
-    throw new Error('Connection is closed.');
+    const lostEnqueue = { enqueue: async () => Promise.reject(new Error('Connection is closed.')) };
+    return ingestInbound({ ...deps, queue: lostEnqueue }, msg);
   }
-  return res;
+  return ingestInbound(deps, msg);
 };
 
 let h: Harness;
