@@ -106,12 +106,12 @@ export function contextSection(recall: TurnRecall, summary: string): string {
  * Run one agent turn. Never throws for provider failures (the router ends with the offline
  * reply); tool failures are fed back to the model; step limit/deadline → fallback + escalation.
  */
-export async function runAgentTurn(deps: AgentDeps, ctx: TurnContext, trafficClass: TrafficClass): Promise<AgentTurnResult> {
+export async function runAgentTurn(deps: AgentDeps, ctx: TurnContext, trafficClass: TrafficClass, signal?: AbortSignal): Promise<AgentTurnResult> {
   const meta = { tenantId: ctx.tenant.id, conversationId: ctx.conversation.id, class: trafficClass };
   const lang = ctx.customer.languagePreference;
   const base = systemPrompt(deps.prompts, ctx);
   if (!deps.db || !deps.queue) {
-    const r = await deps.router.generate({ system: base, messages: historyMessages(ctx), maxTokens: 512 }, meta);
+    const r = await deps.router.generate({ system: base, messages: historyMessages(ctx), maxTokens: 512, signal }, meta);
     return { ...r, toolsUsed: [], steps: 1 };
   }
   const db = deps.db;
@@ -148,6 +148,6 @@ export async function runAgentTurn(deps: AgentDeps, ctx: TurnContext, trafficCla
       language: lang,
       now: deps.now ?? (() => new Date()),
     },
-    { maxSteps: deps.maxSteps ?? 6, deadlineMs: deps.turnDeadlineMs ?? 60_000, log: deps.log },
+    { maxSteps: deps.maxSteps ?? 6, deadlineMs: deps.turnDeadlineMs ?? 60_000, log: deps.log, signal },
   );
 }

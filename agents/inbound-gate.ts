@@ -49,6 +49,7 @@ export async function handleInbound(
   deps: InboundGateDeps,
   job: { tenantId: string; messageId: string; realtime?: boolean },
   jobId: string = job.messageId,
+  signal?: AbortSignal,
 ): Promise<void> {
   const info = await deps.db.withTenant(job.tenantId, async (tx) => {
     const res = await tx.execute(sql`
@@ -59,7 +60,7 @@ export async function handleInbound(
       from messages m join tenants t on t.id = m.tenant_id where m.id = ${job.messageId}`);
     return res.rows[0] as MessageInfo | undefined;
   });
-  if (!info || info.status !== 'received') return answerInbound(deps, job);
+  if (!info || info.status !== 'received') return answerInbound(deps, job, signal);
   const topic = `tenant:${job.tenantId}`;
   const windowMs = debounceWindow(info.settings, deps.debounceMs ?? 0);
   if (windowMs > 0) {
@@ -81,6 +82,6 @@ export async function handleInbound(
   }
   // Escalating marks the conversation's unanswered inbounds processed in its own transaction.
   if (await checkEscalation(deps, job.tenantId, info.conversation_id, job.messageId)) return;
-  await answerInbound(deps, job);
+  await answerInbound(deps, job, signal);
   await deps.bus.publish(topic, { type: 'message', conversationId: info.conversation_id, sender: 'ai' });
 }

@@ -22,6 +22,8 @@ export interface RespondDeps extends AgentDeps {
 export async function answerInbound(
   deps: RespondDeps,
   job: { tenantId: string; messageId: string; realtime?: boolean },
+  /** The queue job's abort signal (timeout, shutdown): an aborted turn stores no reply. */
+  signal?: AbortSignal,
 ): Promise<void> {
   const ctx = await deps.db.withTenant(job.tenantId, (tx) => loadTurnContext(tx, job.messageId));
   if (!ctx) return;
@@ -41,7 +43,9 @@ export async function answerInbound(
     });
     return;
   }
-  const result = await runAgentTurn(deps, ctx, job.realtime ? 'realtime' : 'standard');
+  const result = await runAgentTurn(deps, ctx, job.realtime ? 'realtime' : 'standard', signal);
+  // The job timed out or the worker is stopping: the retry (or the recovery sweep) answers.
+  signal?.throwIfAborted();
   const { replyId, ownership } = await storeAiReply(deps.db, job.tenantId, job.messageId, {
     text: result.text,
     provider: result.provider,

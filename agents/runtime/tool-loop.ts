@@ -27,6 +27,8 @@ export interface LoopOptions {
   maxSteps: number;
   deadlineMs: number;
   log?: Logger;
+  /** The caller's abort (the queue job's timeout or shutdown); combined with the turn deadline. */
+  signal?: AbortSignal;
 }
 
 type Binding = Omit<ToolContext, 'escalate' | 'say'>;
@@ -48,7 +50,7 @@ export async function runToolLoop(
   const messages: ChatMessage[] = [...req.messages];
   const specs = tools.map(toolSpec);
   const deadline = Date.now() + opts.deadlineMs;
-  const signal = AbortSignal.timeout(opts.deadlineMs);
+  const signal = opts.signal ? AbortSignal.any([AbortSignal.timeout(opts.deadlineMs), opts.signal]) : AbortSignal.timeout(opts.deadlineMs);
   setMaxListeners(64, signal); // the router links every attempt's own deadline to it
   let escalation: string | undefined;
   let replace: string | undefined;

@@ -5,4 +5,4 @@ import type { JobHandler } from '../drivers/driver.ts';
 export const inboundJob =
   (deps: InboundGateDeps): JobHandler<'inbound'> =>
   (payload, ctx) =>
-    handleInbound(deps, payload, ctx.jobId);
+    handleInbound(deps, payload, ctx.jobId, ctx.signal);
