@@ -90,13 +90,7 @@ export async function storeAiReply(
     const locked = await tx.execute(sql`select status, conversation_id, channel_id from messages where id = ${inboundId} for update`);
     const inbound = locked.rows[0] as { status: string; conversation_id: string; channel_id: string } | undefined;
     if (!inbound) return { created: false };
-    if (inbound.status !== 'received') {
-      const [existing] = await tx
-        .select({ id: messages.id })
-        .from(messages)
-        .where(and(eq(messages.inReplyTo, inboundId), eq(messages.status, 'queued')));
-      return { replyId: existing?.id, created: false };
-    }
+    if (inbound.status !== 'received') return { replyId: await queuedReplyTx(tx, inboundId), created: false };
     await tx.update(messages).set({ status: 'processed' }).where(eq(messages.id, inboundId));
     // Ownership changed while the agent was thinking (a takeover committed mid-turn): the reply
     // is kept for the record as `canceled` and never queued, whatever kind it is (an escalating
@@ -129,15 +123,17 @@ export async function storeAiReply(
   });
 }
 
+async function queuedReplyTx(tx: Tx, inboundId: string): Promise<string | undefined> {
+  const [row] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.inReplyTo, inboundId), eq(messages.status, 'queued')));
+  return row?.id;
+}
+
 /** The still-queued reply to an inbound message, if any (re-enqueue after a crash). */
 export async function findQueuedReply(db: Database, tenantId: string, inboundId: string): Promise<string | undefined> {
-  return db.withTenant(tenantId, async (tx) => {
-    const [row] = await tx
-      .select({ id: messages.id })
-      .from(messages)
-      .where(and(eq(messages.inReplyTo, inboundId), eq(messages.status, 'queued')));
-    return row?.id;
-  });
+  return db.withTenant(tenantId, (tx) => queuedReplyTx(tx, inboundId));
 }
 
 export interface OutboundClaim {
