@@ -8,8 +8,8 @@
 import type { Database } from '../core/db/client.ts';
 import type { Logger } from '../core/logger.ts';
 import type { JobQueue } from '../core/queue.ts';
-import { rollSummary } from '../core/services/customer-memory.ts';
-import type { TurnContext } from '../core/services/messages.ts';
+import { rollSummary } from '../core/services/conversations/customer-memory.ts';
+import type { TurnContext } from '../core/services/conversations/messages.ts';
 import type { LlmRouter } from './llm/router.ts';
 import type { ChatMessage, TrafficClass } from './llm/types.ts';
 import { createLocalEmbedder, type Embedder } from './memory/embedder.ts';

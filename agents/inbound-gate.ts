@@ -15,8 +15,8 @@
  * `tenant:<id>` so open staff inboxes refresh live.
  */
 import { sql } from 'drizzle-orm';
-import { checkEscalation } from '../core/services/escalation.ts';
-import { markProcessed } from '../core/services/messages.ts';
+import { checkEscalation } from '../core/services/conversations/escalation.ts';
+import { markProcessed } from '../core/services/conversations/messages.ts';
 import { answerInbound, type RespondDeps } from './respond.ts';
 
 export interface InboundGateDeps extends RespondDeps {

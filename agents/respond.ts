@@ -9,8 +9,8 @@
 import type { Database } from '../core/db/client.ts';
 import type { EventBus } from '../core/events.ts';
 import type { JobQueue } from '../core/queue.ts';
-import { findQueuedReply, loadTurnContext, markProcessed, storeAiReply } from '../core/services/messages.ts';
-import { publishOwnership } from '../core/services/ownership.ts';
+import { findQueuedReply, loadTurnContext, markProcessed, storeAiReply } from '../core/services/conversations/messages.ts';
+import { publishOwnership } from '../core/services/conversations/ownership.ts';
 import { runAgentTurn, type AgentDeps } from './agent.ts';
 
 export interface RespondDeps extends AgentDeps {

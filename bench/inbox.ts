@@ -14,9 +14,9 @@ import { sql } from 'drizzle-orm';
 import { openDatabase } from '../core/db/client.ts';
 import { migrate } from '../core/db/migrate.ts';
 import { createMemoryBus } from '../core/events.ts';
-import { createTenant } from '../core/services/tenants.ts';
-import { listInbox } from '../core/services/inbox.ts';
-import { handback, takeover } from '../core/services/ownership.ts';
+import { createTenant } from '../core/services/tenancy/tenants.ts';
+import { listInbox } from '../core/services/conversations/inbox.ts';
+import { handback, takeover } from '../core/services/conversations/ownership.ts';
 import { adminQuery, dbUrl } from '../test/helpers/pg.ts';
 
 const { values } = parseArgs({ options: { conversations: { type: 'string', default: '2000' }, iterations: { type: 'string', default: '200' } } });

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
-import { hashPassword } from '../core/services/passwords.ts';
+import { hashPassword } from '../core/services/tenancy/passwords.ts';
 import { createRuntime } from '../bin/runtime.ts';
 import { adminQuery, dbUrl } from '../test/helpers/pg.ts';
 

@@ -1,7 +1,7 @@
 /**
  * Vector search benchmark: tenant-filtered nearest-neighbour queries on the real PostgreSQL
  * (pgvector HNSW, `hnsw.iterative_scan = relaxed_order`) against exact search, the same query
- * shape as `core/services/knowledge.ts` (`where tenant_id = $1 order by embedding <=> $2 limit k`).
+ * shape as `core/services/commerce/knowledge.ts` (`where tenant_id = $1 order by embedding <=> $2 limit k`).
  *
  * Scratch database `aizalo_bench_vec` (dropped and recreated unless --reuse). Vectors are
  * generated in SQL: 200 shared topic centres + uniform noise, so tenants' chunks cluster the way
@@ -9,7 +9,7 @@
  * of vectors and an HNSW build of hours on 2 cores; the query path is the same).
  *
  * Prints p50/p99 (ms) per mode, recall@10 vs exact, and the same-run ratio to exact search.
- * The service (core/services/knowledge.ts searchChunks) searches tenants with ≤ 20,000 chunks
+ * The service (core/services/commerce/knowledge.ts searchChunks) searches tenants with ≤ 20,000 chunks
  * exactly and larger ones through HNSW with iterative scan; both paths are measured here.
  *   npx tsx bench/vector-search.ts [--rows 1000000] [--tenants 1000] [--dim 128] [--queries 500] [--reuse]
  */

@@ -15,8 +15,8 @@ import { openDatabase, type Database } from '../core/db/client.ts';
 import { migrate } from '../core/db/migrate.ts';
 import { createMemoryBus, createRedisBus, type EventBus } from '../core/events.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
-import { recordUsage } from '../core/services/ai-usage.ts';
-import { failStaleSending, findPendingWork } from '../core/services/recovery.ts';
+import { recordUsage } from '../core/services/usage/ai-usage.ts';
+import { failStaleSending, findPendingWork } from '../core/services/conversations/recovery.ts';
 import { PROMPT_VARS } from '../agents/agent.ts';
 import { createProviders } from '../agents/llm/providers.ts';
 import { createRouter, type LlmRouter } from '../agents/llm/router.ts';
@@ -69,7 +69,7 @@ export interface RuntimeOptions {
 }
 
 /**
- * Re-enqueue unfinished messages (see core/services/recovery.ts), at start and every
+ * Re-enqueue unfinished messages (see core/services/conversations/recovery.ts), at start and every
  * RECOVERY_SWEEP_MS. The inline queue forgets everything on restart, so at start all of it;
  * otherwise only what is older than a minute (younger work is most likely in flight).
  */

@@ -11,11 +11,11 @@ export interface JobPayloads {
   inbound: { tenantId: string; messageId: string; realtime?: boolean };
   /** Deliver one outbound message through its channel. */
   outbound: { tenantId: string; messageId: string };
-  /** Hand an idle human-owned conversation back to the AI if still under `ownerVersion` (core/services/auto-handback.ts). */
+  /** Hand an idle human-owned conversation back to the AI if still under `ownerVersion` (core/services/conversations/auto-handback.ts). */
   auto_handback: { tenantId: string; conversationId: string; ownerVersion: number };
   /** Chunk + embed one knowledge-base document (agents/memory/kb-indexer.ts). */
   kb_embed: { tenantId: string; documentId: string };
-  /** Send a lead's follow-up due at `dueAt` (ISO) unless the lead moved on (core/services/leads.ts). */
+  /** Send a lead's follow-up due at `dueAt` (ISO) unless the lead moved on (core/services/commerce/leads.ts). */
   lead_followup: { tenantId: string; leadId: string; dueAt: string };
   /** Generate marketing copy variants for one content request (agents/content/generate.ts). */
   content_generate: { tenantId: string; requestId: string };

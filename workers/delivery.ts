@@ -9,8 +9,8 @@ import type { Database } from '../core/db/client.ts';
 import type { SecretBox } from '../core/crypto.ts';
 import type { Logger } from '../core/logger.ts';
 import { outboundSendsTotal } from '../core/metrics.ts';
-import { channelCredentials } from '../core/services/channels.ts';
-import { claimOutbound, recordSend } from '../core/services/messages.ts';
+import { channelCredentials } from '../core/services/tenancy/channels.ts';
+import { claimOutbound, recordSend } from '../core/services/conversations/messages.ts';
 import { SendError, type ChannelSender, type SendResult } from '../gateway/channels/sender.ts';
 import type { JobContext } from './drivers/driver.ts';
 

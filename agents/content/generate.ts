@@ -8,7 +8,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../core/db/client.ts';
 import { tenants } from '../../core/db/schema/index.ts';
-import { getContentRequest, markContentFailed, storeVariants } from '../../core/services/content.ts';
+import { getContentRequest, markContentFailed, storeVariants } from '../../core/services/commerce/content.ts';
 import type { LlmRouter } from '../llm/router.ts';
 import type { PromptLibrary } from '../prompts.ts';
 

@@ -4,8 +4,8 @@
  * the document `failed` with the error; earlier attempts rethrow so the queue retries.
  */
 import type { Database } from '../../core/db/client.ts';
-import { chunkDocument } from '../../core/services/kb-chunking.ts';
-import { getDocument, markDocumentFailed, storeChunks } from '../../core/services/knowledge.ts';
+import { chunkDocument } from '../../core/services/commerce/kb-chunking.ts';
+import { getDocument, markDocumentFailed, storeChunks } from '../../core/services/commerce/knowledge.ts';
 import type { Embedder } from './embedder.ts';
 
 export async function indexDocument(

@@ -5,8 +5,8 @@
  */
 import type { Database } from '../../core/db/client.ts';
 import type { Logger } from '../../core/logger.ts';
-import { recallCustomer, type MemoryItem } from '../../core/services/customer-memory.ts';
-import { hasChunks, searchChunks, vectorCapabilities, type KbHit } from '../../core/services/knowledge.ts';
+import { recallCustomer, type MemoryItem } from '../../core/services/conversations/customer-memory.ts';
+import { hasChunks, searchChunks, vectorCapabilities, type KbHit } from '../../core/services/commerce/knowledge.ts';
 import type { Embedder } from './embedder.ts';
 
 export interface RetrievalDeps {

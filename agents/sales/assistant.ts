@@ -9,7 +9,7 @@
  */
 import type { Logger } from '../../core/logger.ts';
 import type { SecretBox } from '../../core/crypto.ts';
-import { channelCredentials } from '../../core/services/channels.ts';
+import { channelCredentials } from '../../core/services/tenancy/channels.ts';
 import { inTransaction } from '../../core/db/in-transaction.ts';
 import {
   insertPlatformReply,
@@ -19,7 +19,7 @@ import {
   markPlatformMessage,
   mayRefuse,
   type PlatformMessageRow,
-} from '../../core/services/billing/platform-messages.ts';
+} from '../../core/services/platform/platform-messages.ts';
 import type { ChannelSender } from '../../gateway/channels/sender.ts';
 import type { LlmRouter } from '../llm/router.ts';
 import { HELP, parseCommand, type SalesCommand } from './commands.ts';

@@ -3,10 +3,10 @@
  * text) end up in the same `runSalesCommand`, so both paths give the same result.
  */
 import type { Database } from '../../core/db/client.ts';
-import { DEFAULT_RATES, repCommissionsByMonth } from '../../core/services/billing/commissions.ts';
-import { monthOf } from '../../core/services/billing/months.ts';
-import { onboardBusiness } from '../../core/services/billing/onboarding.ts';
-import { createLead, listLeads, listRepClients, listReps, SalesInputError } from '../../core/services/billing/sales-team.ts';
+import { DEFAULT_RATES, repCommissionsByMonth } from '../../core/services/platform/commissions.ts';
+import { monthOf } from '../../core/services/platform/months.ts';
+import { onboardBusiness } from '../../core/services/platform/onboarding.ts';
+import { createLead, listLeads, listRepClients, listReps, SalesInputError } from '../../core/services/platform/sales-team.ts';
 import type { ToolSpec } from '../llm/types.ts';
 import { HELP, type SalesCommand } from './commands.ts';
 

@@ -16,8 +16,8 @@ import {
   type ResourceRow,
   type Slot,
   BookingInputError,
-} from '../../core/services/bookings.ts';
-import { addFact } from '../../core/services/customer-memory.ts';
+} from '../../core/services/commerce/bookings.ts';
+import { addFact } from '../../core/services/conversations/customer-memory.ts';
 import type { Tx } from '../../core/db/client.ts';
 import { defineTool, ToolRefusal, type ToolContext } from './types.ts';
 

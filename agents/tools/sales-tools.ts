@@ -3,13 +3,13 @@
  *
  * capture_lead: the customer's open lead; the agent may only move it forward; a `follow_up_at`
  * schedules the delayed `lead_followup` job (jobId per lead + time, so re-captures dedupe).
- * propose_price: the deterministic guard (core/services/pricing.ts) decides and its text
+ * propose_price: the deterministic guard (core/services/commerce/pricing.ts) decides and its text
  * replaces the model's reply; below floor after the last round → handoff.
  */
 import { Type } from '@sinclair/typebox';
-import { addFact } from '../../core/services/customer-memory.ts';
-import { followUpJobId, upsertLead } from '../../core/services/leads.ts';
-import { decisionText, findRule, formatKes, listRules, negotiate } from '../../core/services/pricing.ts';
+import { addFact } from '../../core/services/conversations/customer-memory.ts';
+import { followUpJobId, upsertLead } from '../../core/services/commerce/leads.ts';
+import { decisionText, findRule, formatKes, listRules, negotiate } from '../../core/services/commerce/pricing.ts';
 import { searchKnowledge } from '../memory/retrieval.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 

@@ -4,8 +4,8 @@
  * Talking) or how to link a WhatsApp number.
  */
 import type { Config } from '../../core/config.ts';
-import { createChannel } from '../../core/services/channels.ts';
-import { findTenantBySlug } from '../../core/services/tenants.ts';
+import { createChannel } from '../../core/services/tenancy/channels.ts';
+import { findTenantBySlug } from '../../core/services/tenancy/tenants.ts';
 import { flags, required, UsageError, withRuntime } from './usage.ts';
 import { linkWhatsAppInTerminal } from '../../gateway/channels/whatsapp/link-terminal.ts';
 

@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../core/config.ts';
 import { platformUsers, tenants } from '../../core/db/schema/index.ts';
-import { hashPassword } from '../../core/services/passwords.ts';
-import { createTenant } from '../../core/services/tenants.ts';
+import { hashPassword } from '../../core/services/tenancy/passwords.ts';
+import { createTenant } from '../../core/services/tenancy/tenants.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
 
 export const DEMO_ADMIN_EMAIL = 'admin@aizalo.local';

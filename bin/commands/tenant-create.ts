@@ -1,7 +1,7 @@
 /** `aizalo tenant create --slug S --name N --industry I [--plan P] [--owner-email E] [--owner-password P]` */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../core/config.ts';
-import { createTenant } from '../../core/services/tenants.ts';
+import { createTenant } from '../../core/services/tenancy/tenants.ts';
 import { flags, required, withRuntime } from './usage.ts';
 
 const USAGE = 'aizalo tenant create --slug S --name N --industry I [--plan P] [--owner-email E] [--owner-password P]';

@@ -1,8 +1,8 @@
 /** `aizalo user create --email E --password P --role R [--tenant S] [--phone +E164] [--name N]` */
 import type { Config } from '../../core/config.ts';
 import { platformUsers, tenantUsers } from '../../core/db/schema/index.ts';
-import { hashPassword } from '../../core/services/passwords.ts';
-import { findTenantBySlug } from '../../core/services/tenants.ts';
+import { hashPassword } from '../../core/services/tenancy/passwords.ts';
+import { findTenantBySlug } from '../../core/services/tenancy/tenants.ts';
 import { flags, required, UsageError, withRuntime } from './usage.ts';
 
 const USAGE = 'aizalo user create --email E --password P --role R [--tenant S] [--phone +E164] [--name N]';

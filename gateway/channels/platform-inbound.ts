@@ -6,7 +6,7 @@
  */
 import type { JobQueue } from '../../core/queue.ts';
 import type { Database } from '../../core/db/client.ts';
-import { storePlatformInbound } from '../../core/services/billing/platform-messages.ts';
+import { storePlatformInbound } from '../../core/services/platform/platform-messages.ts';
 
 export interface PlatformInbound {
   /** The platform channel (tenant_id NULL) the message came in on. */

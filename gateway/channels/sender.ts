@@ -3,12 +3,12 @@
  * provider and calls `send`; a thrown `SendError` with `retryable` decides between retry and
  * a final `failed` status.
  */
-import type { ChannelRow } from '../../core/services/channels.ts';
+import type { ChannelRow } from '../../core/services/tenancy/channels.ts';
 
 export interface OutboundSend {
   tenantId: string;
   channel: ChannelRow;
-  /** Decrypted channel credentials (shape per provider, see core/services/channels.ts). */
+  /** Decrypted channel credentials (shape per provider, see core/services/tenancy/channels.ts). */
   credentials: Record<string, string>;
   /** Customer handle: E.164 for SMS/WhatsApp, `web:<visitor>` for web chat. */
   to: string;

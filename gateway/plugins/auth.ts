@@ -28,7 +28,7 @@ import {
   type PlatformPermission,
   type TenantPermission,
   type TenantRole,
-} from '../../core/services/permissions.ts';
+} from '../../core/services/tenancy/permissions.ts';
 import { HttpError } from '../errors.ts';
 
 export const SESSION_COOKIE = 'aizalo_session';

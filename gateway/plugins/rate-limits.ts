@@ -12,7 +12,7 @@ import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { audit } from '../../core/services/audit.ts';
+import { audit } from '../../core/services/tenancy/audit.ts';
 import { HttpError } from '../errors.ts';
 
 declare module 'fastify' {

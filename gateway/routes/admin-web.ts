@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { acceptInvite } from '../../core/services/billing/invites.ts';
+import { acceptInvite } from '../../core/services/platform/invites.ts';
 import { eq } from 'drizzle-orm';
 import { tenants } from '../../core/db/schema/index.ts';
 

@@ -9,8 +9,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { audit } from '../../core/services/audit.ts';
-import { changePassword, checkLogin, loadIdentity } from '../../core/services/auth.ts';
+import { audit } from '../../core/services/tenancy/audit.ts';
+import { changePassword, checkLogin, loadIdentity } from '../../core/services/tenancy/auth.ts';
 import { SESSION_TTL_S } from '../plugins/auth.ts';
 import { HttpError } from '../errors.ts';
 

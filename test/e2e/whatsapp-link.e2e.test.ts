@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannel } from '../../core/services/channels.ts';
+import { createChannel } from '../../core/services/tenancy/channels.ts';
 import { qrDataUrl } from '../../gateway/routes/tenant/channel-link-state.ts';
 import { createFakeBaileys } from '../fakes/fake-baileys-socket.ts';
 import { createTenantUser, type Credentials } from '../helpers/auth.ts';

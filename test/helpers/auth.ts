@@ -9,8 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { platformUsers, tenants, tenantUsers } from '../../core/db/schema/index.ts';
-import { hashPassword } from '../../core/services/passwords.ts';
-import type { PlatformRole, TenantRole } from '../../core/services/permissions.ts';
+import { hashPassword } from '../../core/services/tenancy/passwords.ts';
+import type { PlatformRole, TenantRole } from '../../core/services/tenancy/permissions.ts';
 import type { Harness } from './harness.ts';
 
 export interface Credentials {

@@ -2,7 +2,7 @@
  * Helpers for the handoff/inbox tests (issue 7): a tenant with staff users, its conversations
  * and messages as rows, and a recorder of live events on `tenant:<id>`.
  */
-import { hashPassword } from '../../core/services/passwords.ts';
+import { hashPassword } from '../../core/services/tenancy/passwords.ts';
 import type { LiveEvent } from '../../core/events.ts';
 import type { Harness, TestTenant } from './harness.ts';
 

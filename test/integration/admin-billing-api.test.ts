@@ -4,7 +4,7 @@
  * bad input and who may see what (a sales rep sees only their own; support cannot record payments).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onboardBusiness } from '../../core/services/billing/onboarding.ts';
+import { onboardBusiness } from '../../core/services/platform/onboarding.ts';
 import { signPaymentCallback } from '../../gateway/routes/admin/payments.ts';
 import { createPlatformUser, loginAs, type Session } from '../helpers/auth.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';

@@ -6,7 +6,7 @@
  * itself rejecting an overlapping row written behind the service's back.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createResource, createBooking, parseTime } from '../../core/services/bookings.ts';
+import { createResource, createBooking, parseTime } from '../../core/services/commerce/bookings.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 import { customerId, nairobiLocal, rows, toolResults } from '../helpers/agent-scenario.ts';
 

@@ -5,7 +5,7 @@
  * "final" or "handoff" remain.
  */
 import { describe, expect, it } from 'vitest';
-import { decideOffer, effectiveFloor } from '../../core/services/pricing.ts';
+import { decideOffer, effectiveFloor } from '../../core/services/commerce/pricing.ts';
 
 function rng(seed: number) {
   return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);

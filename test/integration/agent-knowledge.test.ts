@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../core/db/client.ts';
-import { createDocument, searchChunks, vectorCapabilities } from '../../core/services/knowledge.ts';
-import { chunkDocument } from '../../core/services/kb-chunking.ts';
-import { createTenant } from '../../core/services/tenants.ts';
+import { createDocument, searchChunks, vectorCapabilities } from '../../core/services/commerce/knowledge.ts';
+import { chunkDocument } from '../../core/services/commerce/kb-chunking.ts';
+import { createTenant } from '../../core/services/tenancy/tenants.ts';
 import { indexDocument } from '../../agents/memory/kb-indexer.ts';
 import { createGeminiEmbedder, createLocalEmbedder, createOpenAIEmbedder, type Embedder } from '../../agents/memory/embedder.ts';
 import { createFakeGemini, type FakeGemini } from '../fakes/fake-gemini.ts';

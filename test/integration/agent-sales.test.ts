@@ -5,9 +5,9 @@
  * tenant's data, ids smuggled into arguments, "ignore your rules") — the tools refuse, nothing leaks.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createResource, createBooking, parseTime } from '../../core/services/bookings.ts';
-import { upsertRule } from '../../core/services/pricing.ts';
-import { createDocument } from '../../core/services/knowledge.ts';
+import { createResource, createBooking, parseTime } from '../../core/services/commerce/bookings.ts';
+import { upsertRule } from '../../core/services/commerce/pricing.ts';
+import { createDocument } from '../../core/services/commerce/knowledge.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 import { customerId, nairobiLocal, rows, seenByModel, toolResults } from '../helpers/agent-scenario.ts';
 

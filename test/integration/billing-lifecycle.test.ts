@@ -8,9 +8,9 @@ import { createInlineDriver } from '../../workers/drivers/inline-driver.ts';
 import { billingTickJob } from '../../workers/jobs/billing-tick.job.ts';
 import { openDatabase, type Database } from '../../core/db/client.ts';
 import { createLogger } from '../../core/logger.ts';
-import { recordPayment } from '../../core/services/billing/payments.ts';
-import { billingTick, DEFAULT_POLICY, getSubscription } from '../../core/services/billing/subscriptions.ts';
-import { createTenant } from '../../core/services/tenants.ts';
+import { recordPayment } from '../../core/services/platform/payments.ts';
+import { billingTick, DEFAULT_POLICY, getSubscription } from '../../core/services/platform/subscriptions.ts';
+import { createTenant } from '../../core/services/tenancy/tenants.ts';
 import { createTestDatabase } from '../helpers/pg.ts';
 
 let db: Database;

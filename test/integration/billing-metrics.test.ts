@@ -13,10 +13,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../core/db/client.ts';
 import { platformUsers, salesRepSettings } from '../../core/db/schema/index.ts';
-import { advanceCommissions, leaderboard, repCommissionsByMonth } from '../../core/services/billing/commissions.ts';
-import { mrrSeries } from '../../core/services/billing/metrics.ts';
-import { recordPayment, PaymentConflictError } from '../../core/services/billing/payments.ts';
-import { createTenant } from '../../core/services/tenants.ts';
+import { advanceCommissions, leaderboard, repCommissionsByMonth } from '../../core/services/platform/commissions.ts';
+import { mrrSeries } from '../../core/services/platform/metrics.ts';
+import { recordPayment, PaymentConflictError } from '../../core/services/platform/payments.ts';
+import { createTenant } from '../../core/services/tenancy/tenants.ts';
 import { createTestDatabase } from '../helpers/pg.ts';
 
 let db: Database;

@@ -4,8 +4,8 @@
  * canceling a subscription, and nothing changes. Malformed owner-invite tokens answer 400.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordPayment } from '../../core/services/billing/payments.ts';
-import { PLATFORM_ROLES, platformCan } from '../../core/services/permissions.ts';
+import { recordPayment } from '../../core/services/platform/payments.ts';
+import { PLATFORM_ROLES, platformCan } from '../../core/services/tenancy/permissions.ts';
 import { createPlatformUser, loginAs, type Session } from '../helpers/auth.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 import { api } from '../helpers/api.ts';

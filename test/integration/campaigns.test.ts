@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { api } from '../helpers/api.ts';
 import { signedIn, type Session } from '../helpers/auth.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
-import { openConversation, upsertCustomer } from '../../core/services/ingest.ts';
+import { openConversation, upsertCustomer } from '../../core/services/conversations/ingest.ts';
 
 let h: Harness;
 let t: TestTenant;

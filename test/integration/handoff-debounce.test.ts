@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { conversationOf, messagesOf, sleep, staffTenant, type StaffTenant } from '../helpers/handoff.ts';
-import { takeover } from '../../core/services/ownership.ts';
+import { takeover } from '../../core/services/conversations/ownership.ts';
 
 const WINDOW_MS = 700;
 let h: Harness;

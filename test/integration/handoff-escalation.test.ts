@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { conversationOf, messagesOf, rows, staffTenant, type StaffTenant } from '../helpers/handoff.ts';
-import { detectHumanRequest, detectRepeatedFailure, HANDOFF_ACK } from '../../core/services/escalation.ts';
-import { ingestInbound } from '../../core/services/ingest.ts';
+import { detectHumanRequest, detectRepeatedFailure, HANDOFF_ACK } from '../../core/services/conversations/escalation.ts';
+import { ingestInbound } from '../../core/services/conversations/ingest.ts';
 import type { JobQueue } from '../../core/queue.ts';
 import { handleInbound } from '../../agents/inbound-gate.ts';
 

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { conversationOf, messagesOf, rows, sleep, staffTenant, type StaffTenant } from '../helpers/handoff.ts';
-import { assign, handback, takeover, OwnershipError } from '../../core/services/ownership.ts';
-import { sendStaffMessage } from '../../core/services/staff-messages.ts';
-import { autoHandbackIfIdle } from '../../core/services/auto-handback.ts';
+import { assign, handback, takeover, OwnershipError } from '../../core/services/conversations/ownership.ts';
+import { sendStaffMessage } from '../../core/services/conversations/staff-messages.ts';
+import { autoHandbackIfIdle } from '../../core/services/conversations/auto-handback.ts';
 
 let h: Harness;
 let t: StaffTenant;

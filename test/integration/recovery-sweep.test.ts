@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../core/db/client.ts';
-import { failStaleSending, findPendingWork } from '../../core/services/recovery.ts';
+import { failStaleSending, findPendingWork } from '../../core/services/conversations/recovery.ts';
 import { createTestDatabase } from '../helpers/pg.ts';
 
 let db: Database;

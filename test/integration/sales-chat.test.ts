@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { platformUsers } from '../../core/db/schema/index.ts';
-import { acceptInvite } from '../../core/services/billing/invites.ts';
-import { recordPayment } from '../../core/services/billing/payments.ts';
-import { createChannel } from '../../core/services/channels.ts';
+import { acceptInvite } from '../../core/services/platform/invites.ts';
+import { recordPayment } from '../../core/services/platform/payments.ts';
+import { createChannel } from '../../core/services/tenancy/channels.ts';
 import { REFUSAL } from '../../agents/sales/assistant.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 

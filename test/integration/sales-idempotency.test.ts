@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answerSalesMessage, REFUSAL, type SalesAssistantDeps } from '../../agents/sales/assistant.ts';
 import { platformUsers } from '../../core/db/schema/index.ts';
-import { storePlatformInbound } from '../../core/services/billing/platform-messages.ts';
-import { createChannel, type ChannelRow } from '../../core/services/channels.ts';
+import { storePlatformInbound } from '../../core/services/platform/platform-messages.ts';
+import { createChannel, type ChannelRow } from '../../core/services/tenancy/channels.ts';
 import type { ChannelSender } from '../../gateway/channels/sender.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 

@@ -6,8 +6,8 @@
  * would). Either way: exactly one stored message and one reply once ingest recovers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannel } from '../../core/services/channels.ts';
-import { ingestInbound } from '../../core/services/ingest.ts';
+import { createChannel } from '../../core/services/tenancy/channels.ts';
+import { ingestInbound } from '../../core/services/conversations/ingest.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 import { createFakeBaileys, waMessage } from '../fakes/fake-baileys-socket.ts';
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../core/crypto.ts';
-import { createChannel } from '../../core/services/channels.ts';
+import { createChannel } from '../../core/services/tenancy/channels.ts';
 import { readMedia } from '../../gateway/channels/whatsapp/message-store.ts';
 import type { PlatformInbound } from '../../gateway/channels/whatsapp/inbound-handler.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';

@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannel } from '../../core/services/channels.ts';
+import { createChannel } from '../../core/services/tenancy/channels.ts';
 import { createRedisLease } from '../../gateway/channels/whatsapp/lease.ts';
 import { createRuntimeWhatsApp } from '../../gateway/channels/whatsapp/runtime-wiring.ts';
 import { REDIS_URL, startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';

@@ -7,7 +7,7 @@
  * (403) and does not get QR payloads on the event stream.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannel } from '../../core/services/channels.ts';
+import { createChannel } from '../../core/services/tenancy/channels.ts';
 import { qrDataUrl } from '../../gateway/routes/tenant/channel-link-state.ts';
 import { createFakeBaileys } from '../fakes/fake-baileys-socket.ts';
 import { api } from '../helpers/api.ts';

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../bin/runtime.ts';
-import { createChannel } from '../../core/services/channels.ts';
+import { createChannel } from '../../core/services/tenancy/channels.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 import { createFakeBaileys, waMessage } from '../fakes/fake-baileys-socket.ts';
 

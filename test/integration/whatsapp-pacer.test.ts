@@ -4,7 +4,7 @@
  * the daily cap on new contacts refuses business-initiated messages beyond it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannel, type ChannelRow } from '../../core/services/channels.ts';
+import { createChannel, type ChannelRow } from '../../core/services/tenancy/channels.ts';
 import { SendError } from '../../gateway/channels/sender.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 import { createFakeBaileys, waMessage } from '../fakes/fake-baileys-socket.ts';

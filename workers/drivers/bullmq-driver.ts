@@ -3,7 +3,7 @@
  * this process consumes (ACTIVE_QUEUES), attempts and exponential backoff from the catalog,
  * jobId dedupe (BullMQ ignores an add whose jobId exists). Completed jobs are kept 24 h so a
  * late duplicate delivery still dedupes; failed ones an hour, then the recovery sweep (see
- * core/services/recovery.ts) can give the message another chance.
+ * core/services/conversations/recovery.ts) can give the message another chance.
  * Redis must run with `maxmemory-policy noeviction` (BullMQ requirement).
  */
 import { Queue, Worker } from 'bullmq';

@@ -1,5 +1,5 @@
-/** `auto_handback` job: give an idle human-owned conversation back to the AI (core/services/auto-handback.ts). */
-import { autoHandbackIfIdle, type AutoHandbackDeps } from '../../core/services/auto-handback.ts';
+/** `auto_handback` job: give an idle human-owned conversation back to the AI (core/services/conversations/auto-handback.ts). */
+import { autoHandbackIfIdle, type AutoHandbackDeps } from '../../core/services/conversations/auto-handback.ts';
 import type { JobHandler } from '../drivers/driver.ts';
 
 export const autoHandbackJob =

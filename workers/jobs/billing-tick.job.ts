@@ -1,6 +1,6 @@
-/** `billing_tick` job: move due subscriptions (core/services/billing/subscriptions.ts). */
+/** `billing_tick` job: move due subscriptions (core/services/platform/subscriptions.ts). */
 import type { Database } from '../../core/db/client.ts';
-import { billingTick } from '../../core/services/billing/subscriptions.ts';
+import { billingTick } from '../../core/services/platform/subscriptions.ts';
 import type { JobHandler } from '../drivers/driver.ts';
 
 export const billingTickJob =

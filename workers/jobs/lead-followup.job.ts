@@ -1,7 +1,7 @@
-/** `lead_followup` job: send a lead's follow-up unless it moved on (core/services/leads.ts). */
+/** `lead_followup` job: send a lead's follow-up unless it moved on (core/services/commerce/leads.ts). */
 import type { Database } from '../../core/db/client.ts';
 import type { JobQueue } from '../../core/queue.ts';
-import { runLeadFollowUp } from '../../core/services/leads.ts';
+import { runLeadFollowUp } from '../../core/services/commerce/leads.ts';
 import type { JobHandler } from '../drivers/driver.ts';
 
 export const leadFollowupJob =

@@ -1,6 +1,6 @@
 /**
  * Drizzle definitions for migrations/0006_handoff.sql: per-user read markers of the staff inbox.
- * (conversations.owner_changed_at is read through SQL in core/services/ownership.ts and inbox.ts.)
+ * (conversations.owner_changed_at is read through SQL in core/services/conversations/ownership.ts and inbox.ts.)
  */
 import { pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
 

@@ -7,8 +7,8 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { findChannelByWebhookToken, type ChannelRow } from '../../../core/services/channels.ts';
-import { ingestInbound } from '../../../core/services/ingest.ts';
+import { findChannelByWebhookToken, type ChannelRow } from '../../../core/services/tenancy/channels.ts';
+import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
 import { HttpError } from '../../errors.ts';
 import { handlePlatformInbound } from '../platform-inbound.ts';
 

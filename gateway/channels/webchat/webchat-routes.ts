@@ -14,8 +14,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { findChannelByAddress } from '../../../core/services/channels.ts';
-import { ingestInbound } from '../../../core/services/ingest.ts';
+import { findChannelByAddress } from '../../../core/services/tenancy/channels.ts';
+import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
 import { webchatHistory } from './webchat-history.ts';
 
 const WIDGET_JS = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'widget.js'), 'utf8');

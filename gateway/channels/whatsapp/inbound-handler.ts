@@ -13,7 +13,7 @@ import type { Database } from '../../../core/db/client.ts';
 import { messages } from '../../../core/db/schema/index.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { JobQueue } from '../../../core/queue.ts';
-import { ingestInbound } from '../../../core/services/ingest.ts';
+import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
 import type { InboundPending } from './inbound-pending.ts';
 import type { ChannelConnection } from './connection.ts';
 import { parseInbound, type ParsedInbound } from './inbound-message.ts';

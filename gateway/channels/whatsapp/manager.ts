@@ -20,7 +20,7 @@ import type { ChannelSender } from '../sender.ts';
 import { authCrypto as makeAuthCrypto } from './auth-state.ts';
 import { createBaileysSender } from './baileys-sender.ts';
 import { ChannelConnection } from './connection.ts';
-import { ingestInbound } from '../../../core/services/ingest.ts';
+import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
 import { handleOne, handleUpsert, learnPair, type PlatformInbound } from './inbound-handler.ts';
 import { createInboundPending } from './inbound-pending.ts';
 import { lidOfJid, phoneOfJid } from './inbound-message.ts';

@@ -1,12 +1,12 @@
 /**
  * LLM usage (platform API):
- *  GET /api/admin/llm-usage?hours=24 → LlmUsageReport (core/services/llm-usage.ts): attempts,
+ *  GET /api/admin/llm-usage?hours=24 → LlmUsageReport (core/services/usage/llm-usage.ts): attempts,
  *  replies, tokens and estimated cost (USD micros) per provider and per tenant over the last
  *  `hours` (1..168, default 24). Platform owner/admin only (`billing.read`: it shows spend).
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { llmUsageReport } from '../../../core/services/llm-usage.ts';
+import { llmUsageReport } from '../../../core/services/usage/llm-usage.ts';
 
 const Query = Type.Object({ hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) }, { additionalProperties: false });
 

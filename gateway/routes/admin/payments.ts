@@ -17,8 +17,8 @@ import type { FastifyInstance } from 'fastify';
 import { isUuid } from '../../../core/db/client.ts';
 import { platformRevenue } from '../../../core/db/schema/index.ts';
 import { safeEqual } from '../../../core/crypto.ts';
-import { recordPayment } from '../../../core/services/billing/payments.ts';
-import { findTenantBySlug } from '../../../core/services/tenants.ts';
+import { recordPayment } from '../../../core/services/platform/payments.ts';
+import { findTenantBySlug } from '../../../core/services/tenancy/tenants.ts';
 import { HttpError } from '../../errors.ts';
 
 /** The callback HMAC key (hex), derived from SECRET_KEY with HKDF-SHA256, purpose 'payment-callback'. */

@@ -14,9 +14,9 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isUuid } from '../../../core/db/client.ts';
 import { commissions, platformRevenue, SALES_LEAD_STAGES, tenants } from '../../../core/db/schema/index.ts';
-import { advanceCommissions, leaderboard, repCommissionsByMonth } from '../../../core/services/billing/commissions.ts';
-import { monthOf } from '../../../core/services/billing/months.ts';
-import { createLead, listLeads, listReps, setLeadStage, setRepSettings } from '../../../core/services/billing/sales-team.ts';
+import { advanceCommissions, leaderboard, repCommissionsByMonth } from '../../../core/services/platform/commissions.ts';
+import { monthOf } from '../../../core/services/platform/months.ts';
+import { createLead, listLeads, listReps, setLeadStage, setRepSettings } from '../../../core/services/platform/sales-team.ts';
 import { HttpError } from '../../errors.ts';
 
 const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });

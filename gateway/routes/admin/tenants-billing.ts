@@ -9,8 +9,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isUuid } from '../../../core/db/client.ts';
-import { cancelSubscription } from '../../../core/services/billing/subscriptions.ts';
-import { listTenantBilling, tenantBillingDetail } from '../../../core/services/billing/tenant-billing.ts';
+import { cancelSubscription } from '../../../core/services/platform/subscriptions.ts';
+import { listTenantBilling, tenantBillingDetail } from '../../../core/services/platform/tenant-billing.ts';
 import { HttpError } from '../../errors.ts';
 import { scopeOf } from './tenants.ts';
 

@@ -11,9 +11,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { audit } from '../../../core/services/audit.ts';
-import { PLATFORM_SCOPE, type PlatformRole } from '../../../core/services/permissions.ts';
-import { getTenantDetail, listTenants, setTenantSuspended, type TenantScope } from '../../../core/services/platform-tenants.ts';
+import { audit } from '../../../core/services/tenancy/audit.ts';
+import { PLATFORM_SCOPE, type PlatformRole } from '../../../core/services/tenancy/permissions.ts';
+import { getTenantDetail, listTenants, setTenantSuspended, type TenantScope } from '../../../core/services/platform/platform-tenants.ts';
 import { HttpError } from '../../errors.ts';
 import { uuidParam } from '../tenant/customers.ts';
 

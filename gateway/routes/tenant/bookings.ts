@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { bookings } from '../../../core/db/schema/index.ts';
-import { listBookings } from '../../../core/services/bookings.ts';
+import { listBookings } from '../../../core/services/commerce/bookings.ts';
 import { HttpError } from '../../errors.ts';
 import { IdParams, UuidString } from './agent-schemas.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Campaigns (tenant API; broadcasts over SMS/WhatsApp, see core/services/campaigns.ts):
+ * Campaigns (tenant API; broadcasts over SMS/WhatsApp, see core/services/commerce/campaigns.ts):
  *  GET  /api/tenant/campaigns → {campaigns}                                   (read)
  *  GET  /api/tenant/campaigns/:id → {campaign: {..., recipients: {status: n}}} (read)
  *  POST /api/tenant/campaigns {name, channelId, text | contentItemId, audience?: {lastActiveDays?, customerIds?}}
@@ -20,7 +20,7 @@ import {
   MAX_CAMPAIGN_TEXT_CHARS,
   sendCampaignTx,
   type CampaignActor,
-} from '../../../core/services/campaigns.ts';
+} from '../../../core/services/commerce/campaigns.ts';
 import { HttpError } from '../../errors.ts';
 import { IdParams, UuidString } from './agent-schemas.ts';
 

@@ -5,7 +5,7 @@
  * rendered here as an SVG data URL with the `qrcode` package, so the browser needs no QR code.
  */
 import QRCode from 'qrcode';
-import type { TenantChannel } from '../../../core/services/tenant-channels.ts';
+import type { TenantChannel } from '../../../core/services/tenancy/tenant-channels.ts';
 import type { WhatsAppManager } from '../../channels/whatsapp/manager.ts';
 
 export interface LinkView {

@@ -14,8 +14,8 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
-import { audit } from '../../../core/services/audit.ts';
-import { getTenantChannel, listTenantChannels, type TenantChannel } from '../../../core/services/tenant-channels.ts';
+import { audit } from '../../../core/services/tenancy/audit.ts';
+import { getTenantChannel, listTenantChannels, type TenantChannel } from '../../../core/services/tenancy/tenant-channels.ts';
 import { HttpError } from '../../errors.ts';
 import { IdParams } from './agent-schemas.ts';
 import { linkView } from './channel-link-state.ts';

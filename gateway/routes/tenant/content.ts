@@ -8,7 +8,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { createContentRequest, getContentRequest, listContentItems, setContentStatus } from '../../../core/services/content.ts';
+import { createContentRequest, getContentRequest, listContentItems, setContentStatus } from '../../../core/services/commerce/content.ts';
 import { HttpError } from '../../errors.ts';
 import { IdParams } from './agent-schemas.ts';
 

@@ -10,8 +10,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { assign, handback, takeover, type Actor } from '../../../core/services/ownership.ts';
-import { MAX_STAFF_MESSAGE_CHARS, sendStaffMessage } from '../../../core/services/staff-messages.ts';
+import { assign, handback, takeover, type Actor } from '../../../core/services/conversations/ownership.ts';
+import { MAX_STAFF_MESSAGE_CHARS, sendStaffMessage } from '../../../core/services/conversations/staff-messages.ts';
 import { HttpError } from '../../errors.ts';
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });

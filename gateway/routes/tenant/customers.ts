@@ -8,7 +8,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidIdError, isUuid } from '../../../core/db/client.ts';
-import { getCustomer, listCustomers, updateCustomer, type CustomerPatch } from '../../../core/services/customers.ts';
+import { getCustomer, listCustomers, updateCustomer, type CustomerPatch } from '../../../core/services/conversations/customers.ts';
 import { HttpError } from '../../errors.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import { tenantCan } from '../../../core/services/permissions.ts';
+import { tenantCan } from '../../../core/services/tenancy/permissions.ts';
 
 const KEEPALIVE_MS = 25_000;
 

@@ -4,11 +4,11 @@
  *  GET  /api/tenant/conversations/:id → {conversation, customer, channel, messages, leads, bookings}
  *  POST /api/tenant/conversations/:id/read → 204 (unread markers; tenant users only)
  *  GET  /api/tenant/team → {users: [{id, name, email, role}]} (who a conversation can be assigned to)
- * Shapes: core/services/inbox.ts. Unknown or other-tenant conversation → 404.
+ * Shapes: core/services/conversations/inbox.ts. Unknown or other-tenant conversation → 404.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { getInboxConversation, INBOX_FILTERS, listInbox, listTeam, markRead, type InboxFilter } from '../../../core/services/inbox.ts';
+import { getInboxConversation, INBOX_FILTERS, listInbox, listTeam, markRead, type InboxFilter } from '../../../core/services/conversations/inbox.ts';
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const ListQuery = Type.Object(

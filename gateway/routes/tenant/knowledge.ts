@@ -8,7 +8,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { createDocument, deleteDocument, getDocument, listChunks, listDocuments, type KbDocumentRow } from '../../../core/services/knowledge.ts';
+import { createDocument, deleteDocument, getDocument, listChunks, listDocuments, type KbDocumentRow } from '../../../core/services/commerce/knowledge.ts';
 import { HttpError } from '../../errors.ts';
 import { IdParams } from './agent-schemas.ts';
 

@@ -7,7 +7,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { LEAD_STAGES, type LeadStage } from '../../../core/db/schema/index.ts';
-import { followUpJobId, listLeads, updateLead } from '../../../core/services/leads.ts';
+import { followUpJobId, listLeads, updateLead } from '../../../core/services/commerce/leads.ts';
 import { HttpError } from '../../errors.ts';
 import { IdParams } from './agent-schemas.ts';
 

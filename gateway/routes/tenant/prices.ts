@@ -9,7 +9,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { desc } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { priceOffers } from '../../../core/db/schema/index.ts';
-import { listRules, upsertRule } from '../../../core/services/pricing.ts';
+import { listRules, upsertRule } from '../../../core/services/commerce/pricing.ts';
 
 const Rule = Type.Object(
   {

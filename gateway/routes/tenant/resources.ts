@@ -7,7 +7,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { createResource, listResources, updateResource } from '../../../core/services/bookings.ts';
+import { createResource, listResources, updateResource } from '../../../core/services/commerce/bookings.ts';
 import { HttpError } from '../../errors.ts';
 import { IdParams, OpeningHoursSchema } from './agent-schemas.ts';
 

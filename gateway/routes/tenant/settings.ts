@@ -7,8 +7,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { tenantCan } from '../../../core/services/permissions.ts';
-import { getTenantSettings, touchesPrices, updateTenantSettings, type SettingsPatch } from '../../../core/services/tenant-settings.ts';
+import { tenantCan } from '../../../core/services/tenancy/permissions.ts';
+import { getTenantSettings, touchesPrices, updateTenantSettings, type SettingsPatch } from '../../../core/services/tenancy/tenant-settings.ts';
 import { HttpError } from '../../errors.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
