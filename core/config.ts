@@ -59,8 +59,49 @@ export interface Config {
   redisPrefix: string;
   /** Default inbound debounce window, ms (INBOUND_DEBOUNCE_MS, 3000); tenants.settings.debounceMs overrides. */
   inboundDebounceMs: number;
-  /** Request limits (count per window): login per IP and per account, webhooks/web chat per tenant address. */
-  rateLimits: { loginPerIp: number; loginPerAccount: number; loginWindowMs: number; webhookPerTenant: number; webhookWindowMs: number };
+  /**
+   * Request limits (count per window): login attempts per client address (per account and address:
+   * security.login*), webhooks per verified tenant address.
+   */
+  rateLimits: { loginPerIp: number; loginWindowMs: number; webhookPerTenant: number; webhookWindowMs: number };
+  /** Security controls (issue 14); see SECURITY.md and the README's "Security" section. */
+  security: SecurityConfig;
+}
+
+/** Security knobs (env names in brackets). */
+export interface SecurityConfig {
+  /** Absolute session lifetime, s [SESSION_MAX_AGE_S, 28 800 = 8 h]. */
+  sessionMaxAgeS: number;
+  /** A session unused for this long ends, s [SESSION_IDLE_TIMEOUT_S, 7 200 = 2 h]. */
+  sessionIdleS: number;
+  /** How long one process trusts a checked session, ms [SESSION_CACHE_MS, 2 000; at most 5 000]. */
+  sessionCacheMs: number;
+  /** Extra origins allowed to call state-changing /api routes [CONSOLE_ORIGINS, comma list]. */
+  consoleOrigins: string[];
+  /** Bearer token required by GET /metrics when set [METRICS_TOKEN]. */
+  metricsToken?: string;
+  /** Unauthenticated webhook failures per client address per window [RATE_LIMIT_WEBHOOK_FAILURES_PER_IP, 30]. */
+  webhookFailuresPerIp: number;
+  /** Web-chat socket upgrades per client address per minute [RATE_LIMIT_WEBCHAT_CONNECT_PER_IP, 30]. */
+  webchatConnectPerIp: number;
+  /** Web-chat messages per visitor (all its sockets) per 10 s [RATE_LIMIT_WEBCHAT_MSG_PER_VISITOR, 10]. */
+  webchatMsgPerVisitor: number;
+  /** Web-chat messages per client address per 10 s [RATE_LIMIT_WEBCHAT_MSG_PER_IP, 30]. */
+  webchatMsgPerIp: number;
+  /** New web-chat visitors per tenant per minute [RATE_LIMIT_WEBCHAT_NEW_VISITORS_PER_TENANT, 120]. */
+  webchatNewVisitorsPerTenant: number;
+  /** Failed logins on one account from one address before backoff starts [LOGIN_FREE_FAILURES, 5]. */
+  loginFreeFailures: number;
+  /** First backoff after the free failures, ms, doubling per further failure [LOGIN_BACKOFF_BASE_MS, 1 000]. */
+  loginBackoffBaseMs: number;
+  /** Backoff ceiling, ms [LOGIN_BACKOFF_MAX_MS, 900 000 = 15 min]. */
+  loginBackoffMaxMs: number;
+  /** Failures on one account (from anywhere) in the login window that trigger an owner email [LOGIN_NOTIFY_FAILURES, 10]. */
+  loginNotifyFailures: number;
+  /** POST /api/auth/password attempts per user per window [RATE_LIMIT_PASSWORD_CHANGE, 5]. */
+  passwordChangePerUser: number;
+  /** Password-reset requests per address and per account per window [RATE_LIMIT_PASSWORD_RESET, 5]. */
+  passwordResetPerKey: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -213,12 +254,29 @@ export function loadConfig(env: Env = process.env): Config {
     inboundDebounceMs: int(env, 'INBOUND_DEBOUNCE_MS', 3_000, errors),
     rateLimits: {
       loginPerIp: int(env, 'RATE_LIMIT_LOGIN_PER_IP', 60, errors),
-      loginPerAccount: int(env, 'RATE_LIMIT_LOGIN_PER_ACCOUNT', 10, errors),
       loginWindowMs: int(env, 'RATE_LIMIT_LOGIN_WINDOW_MS', 15 * 60_000, errors),
       webhookPerTenant: int(env, 'RATE_LIMIT_WEBHOOK_PER_TENANT', 600, errors),
       webhookWindowMs: int(env, 'RATE_LIMIT_WEBHOOK_WINDOW_MS', 60_000, errors),
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    security: {
+      sessionMaxAgeS: int(env, 'SESSION_MAX_AGE_S', 8 * 3600, errors),
+      sessionIdleS: int(env, 'SESSION_IDLE_TIMEOUT_S', 2 * 3600, errors),
+      sessionCacheMs: Math.min(5_000, int(env, 'SESSION_CACHE_MS', 2_000, errors)),
+      consoleOrigins: (env.CONSOLE_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+      metricsToken: env.METRICS_TOKEN || undefined,
+      webhookFailuresPerIp: int(env, 'RATE_LIMIT_WEBHOOK_FAILURES_PER_IP', 30, errors),
+      webchatConnectPerIp: int(env, 'RATE_LIMIT_WEBCHAT_CONNECT_PER_IP', 30, errors),
+      webchatMsgPerVisitor: int(env, 'RATE_LIMIT_WEBCHAT_MSG_PER_VISITOR', 10, errors),
+      webchatMsgPerIp: int(env, 'RATE_LIMIT_WEBCHAT_MSG_PER_IP', 30, errors),
+      webchatNewVisitorsPerTenant: int(env, 'RATE_LIMIT_WEBCHAT_NEW_VISITORS_PER_TENANT', 120, errors),
+      loginFreeFailures: int(env, 'LOGIN_FREE_FAILURES', 5, errors),
+      loginBackoffBaseMs: int(env, 'LOGIN_BACKOFF_BASE_MS', 1_000, errors),
+      loginBackoffMaxMs: int(env, 'LOGIN_BACKOFF_MAX_MS', 15 * 60_000, errors),
+      loginNotifyFailures: int(env, 'LOGIN_NOTIFY_FAILURES', 10, errors),
+      passwordChangePerUser: int(env, 'RATE_LIMIT_PASSWORD_CHANGE', 5, errors),
+      passwordResetPerKey: int(env, 'RATE_LIMIT_PASSWORD_RESET', 5, errors),
+    },
     llmAttemptTimeoutMs: int(env, 'LLM_ATTEMPT_TIMEOUT_MS', 15_000, errors),
     llmTurnBudgetMs: int(env, 'LLM_TURN_BUDGET_MS', 45_000, errors),
     llmRouting: llmRouting(env, errors),
