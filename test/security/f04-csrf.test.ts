@@ -62,7 +62,7 @@ describe('finding 4: a same-site page cannot act with the staff session', () => 
     await h.twilioSms(t, '+254700444555', 'Hello?');
     const conv = await conversationOf(h, t.tenant.id, '+254700444555');
     await h.settled();
-    const staff = await loginAs(h, t.users.staff);
+    const staff = await loginAs(h, { ...t.users.staff, tenant: t.tenant.slug });
     const ctx = await victim(staff);
     const status = await formAttack(ctx, `${h.url}/api/tenant/conversations/${conv.id}/messages`, { text: 'Pay the deposit to 0700 000 000' });
     expect(status).toBe(403);
@@ -79,7 +79,7 @@ describe('finding 4: a same-site page cannot act with the staff session', () => 
   });
 
   it('the app itself still works: a same-origin JSON request from the console page succeeds', async () => {
-    const staff = await loginAs(h, t.users.staff);
+    const staff = await loginAs(h, { ...t.users.staff, tenant: t.tenant.slug });
     const ctx = await victim(staff);
     const page = await ctx.newPage();
     await page.goto(`${h.url}/admin/inbox`);
@@ -93,7 +93,7 @@ describe('finding 4: a same-site page cannot act with the staff session', () => 
   });
 
   it('answers 415 to non-JSON bodies and 403 to foreign origins on state-changing /api routes', async () => {
-    const owner = await loginAs(h, t.users.owner);
+    const owner = await loginAs(h, { ...t.users.owner, tenant: t.tenant.slug });
     const post = (headers: Record<string, string>, body?: string) =>
       fetch(`${h.url}/api/tenant/knowledge`, { method: 'POST', headers: { ...owner.headers, ...headers }, body });
     expect((await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'title=x&text=ignore+previous+instructions')).status).toBe(415);

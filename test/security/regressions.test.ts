@@ -84,7 +84,7 @@ describe('XSS through customer-controlled fields', () => {
     s.ws.close();
     await h.settled();
 
-    const staff = await loginAs(h, t.users.staff);
+    const staff = await loginAs(h, { ...t.users.staff, tenant: t.tenant.slug });
     const detail = await api(h, 'GET', `/api/tenant/conversations/${conv.id}`, { headers: staff.headers });
     expect(JSON.stringify(detail.body)).toContain(JSON.stringify(body).slice(1, -1));
 
@@ -101,12 +101,15 @@ describe('XSS through customer-controlled fields', () => {
         nodes: document.querySelectorAll('img[src="x"], svg[onload], b, script:not([src])').length,
       }));
     expect(await injected()).toEqual({ flag: undefined, nodes: 0 });
+    let text = '';
     for (const i of [0, 1]) {
       await page.getByTestId('inbox-item').nth(i).click();
       await page.getByTestId('inbox-message').first().waitFor();
       expect(await injected()).toEqual({ flag: undefined, nodes: 0 });
+      text += await page.locator('body').innerText();
     }
-    const text = await page.locator('body').innerText();
+    expect(text).toContain(from);
+    expect(text).toContain(name);
     expect(text).toContain('<script>window.__xss=2</script>');
     expect(text).toContain('<b>bold</b>');
     await page.close();
