@@ -38,6 +38,7 @@ import { adminTenantBillingRoutes } from './routes/admin/tenants-billing.ts';
 import { adminPaymentRoutes } from './routes/admin/payments.ts';
 import { adminSalesRoutes } from './routes/admin/sales.ts';
 import { adminWebRoutes } from './routes/admin-web.ts';
+import { webAssetRoutes } from './routes/web-assets.ts';
 
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -80,5 +81,6 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(adminPaymentRoutes);
   await app.register(adminSalesRoutes);
   await app.register(adminWebRoutes);
+  await app.register(webAssetRoutes);
   return app;
 }
