@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { QUEUE_NAMES, isQueueName } from './queue.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -175,6 +176,8 @@ export function loadConfig(env: Env = process.env): Config {
     : role === 'gateway'
       ? []
       : undefined;
+  for (const q of activeQueues ?? [])
+    if (!isQueueName(q)) errors.push(`ACTIVE_QUEUES names an unknown queue "${q}"; valid: ${QUEUE_NAMES.join(', ')}`);
   const cfg: Config = {
     port,
     host,
