@@ -4,7 +4,7 @@
  * a visitor who reconnects later gets it from history.
  */
 import type { ChatMessageEvent, EventBus } from '../../../core/events.ts';
-import type { ChannelSender } from '../sender.ts';
+import type { ChannelSender } from '../../../core/channel-sender.ts';
 
 export function createWebchatSender(bus: EventBus): ChannelSender {
   return {
