@@ -114,7 +114,7 @@ export async function applyOwnershipTx(
 /** Publish an ownership change (after commit) for live views. */
 export async function publishOwnership(bus: EventBus, tenantId: string, s: OwnershipState): Promise<void> {
   if (!s.changed) return;
-  const event = { type: 'ownership', ...s };
+  const event = { type: 'ownership' as const, ...s };
   await bus.publish(`tenant:${tenantId}`, event);
   await bus.publish(`conversation:${s.conversationId}`, event);
   if (s.needsHuman && s.owner !== 'human')
