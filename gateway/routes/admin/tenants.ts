@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { audit } from '../../../core/services/tenancy/audit.ts';
 import { PLATFORM_SCOPE, type PlatformRole } from '../../../core/services/tenancy/permissions.ts';
 import { getTenantDetail, listTenants, setTenantSuspended, type TenantScope } from '../../../core/services/platform/platform-tenants.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { uuidParam } from '../tenant/customers.ts';
 
 /** How long a view-as-tenant session lasts (ms). */
@@ -36,7 +36,7 @@ export function scopeOf(req: FastifyRequest): TenantScope {
   const a = req.auth!;
   return PLATFORM_SCOPE[a.role as PlatformRole] === 'all' ? { kind: 'all' } : { kind: 'assigned', userId: a.sub };
 }
-const notFound = () => new HttpError(404, 'not_found', 'No such tenant');
+const notFound = () => new AppError('not_found', 'No such tenant');
 
 export async function adminTenantRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.deps;
@@ -86,7 +86,7 @@ export async function adminTenantRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete('/api/admin/view-as', { preHandler: app.authenticate }, async (req, reply) => {
     const a = req.auth!;
-    if (a.userType !== 'platform') throw new HttpError(403, 'forbidden', 'Not a platform session');
+    if (a.userType !== 'platform') throw new AppError('forbidden', 'Not a platform session');
     await app.issueSession(req, reply, { sub: a.sub, userType: 'platform', role: a.role });
     return reply.status(204).send();
   });

@@ -9,7 +9,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidIdError, isUuid } from '../../../core/db/client.ts';
 import { getCustomer, listCustomers, updateCustomer, type CustomerPatch } from '../../../core/services/conversations/customers.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const ListQuery = Type.Object(
@@ -35,7 +35,7 @@ export function uuidParam(id: string): string {
   return id;
 }
 const tenantOf = (req: FastifyRequest) => req.auth!.tenant!.id;
-const notFound = () => new HttpError(404, 'not_found', 'No such customer');
+const notFound = () => new AppError('not_found', 'No such customer');
 
 export async function tenantCustomerRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.deps;
