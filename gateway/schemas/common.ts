@@ -27,6 +27,8 @@ export const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 /** Free-form JSON object (jsonb profile/settings/metadata): documented as an object, kept whole. */
 export const JsonObject = Type.Record(Type.String(), Type.Unknown(), { description: 'free-form JSON object' });
+/** Who owns a conversation. */
+export const Owner = Type.Union([Type.Literal('ai'), Type.Literal('human'), Type.Literal('unassigned')]);
 export const Language = Type.Union([Type.Literal('en'), Type.Literal('sw'), Type.Literal('sheng')]);
 
 /** `?limit&offset` for lists (limit 1..max, offset ≥ 0). */
@@ -47,8 +49,8 @@ export const ErrorResponse = Type.Object(
   { title: 'ErrorResponse' },
 );
 
-/** No body (204). */
-export const NoContent = Type.Null({ description: 'No content' });
+/** No body (204): `type: 'null'` is what @fastify/swagger documents as a response without content. */
+export const NoContent = Type.Unsafe<undefined>({ type: 'null', description: 'No content' });
 
 /** Success responses plus the shared error schema for every 4xx and 5xx answer. */
 export function withErrors<R extends Record<number, TSchema>>(ok: R): R & { '4xx': typeof ErrorResponse; '5xx': typeof ErrorResponse } {
