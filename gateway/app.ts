@@ -2,19 +2,21 @@
  * The Fastify app: shared plugins first (websocket, security headers, request guards), then our
  * error shape, then routes. Form bodies are parsed only inside the SMS webhooks' own scopes. `buildApp` does not listen; the runtime does (tests use `app.inject` or listen on 0).
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { GatewayDeps } from './deps.ts';
 import { registerErrorHandler } from './errors.ts';
+import { openApiPlugin } from './plugins/openapi.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { rateLimitPlugin } from './plugins/rate-limits.ts';
 import { requestGuardsPlugin, requestId } from './plugins/request-guards.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { metricsAuthPlugin } from './plugins/metrics-auth.ts';
-import { authRoutes } from './routes/auth.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { authRoutes } from './routes/auth.ts';
 import { tenantCustomerRoutes } from './routes/tenant/customers.ts';
 import { tenantSettingsRoutes } from './routes/tenant/settings.ts';
 import { tenantResourceRoutes } from './routes/tenant/resources.ts';
@@ -40,6 +42,10 @@ import { adminTenantBillingRoutes } from './routes/admin/tenants-billing.ts';
 import { adminPaymentRoutes } from './routes/admin/payments.ts';
 import { adminSalesRoutes } from './routes/admin/sales.ts';
 import { adminWebRoutes } from './routes/admin-web.ts';
+import { webAssetRoutes } from './routes/web-assets.ts';
+
+/** The app with the TypeBox type provider: route schemas type params, query, body and replies. */
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
 const logRequest = (req: { method?: string; url?: string; ip?: string }) => ({
   method: req.method,
@@ -47,7 +53,7 @@ const logRequest = (req: { method?: string; url?: string; ip?: string }) => ({
   remoteAddress: req.ip,
 });
 
-export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: GatewayDeps): Promise<App> {
   const app = Fastify({
     // The web-chat socket URL carries the visitor's secret: request logs show it redacted.
     loggerInstance: deps.log.child({ component: 'gateway' }, { serializers: { req: logRequest } }) as FastifyBaseLogger,
@@ -55,9 +61,12 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     // Fastify accepts a hop count at run time (see its `trustProxy` docs); its types omit numbers.
     trustProxy: deps.cfg.trustProxy as boolean | string[],
     genReqId: requestId,
-  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);
   registerErrorHandler(app);
+  // Before any route: the document is built from the routes registered after it.
+  await app.register(openApiPlugin);
+  // Form bodies are parsed only inside the SMS webhooks' own scopes: /api takes JSON alone.
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(securityHeadersPlugin);
   await app.register(requestGuardsPlugin);
@@ -92,5 +101,6 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(adminPaymentRoutes);
   await app.register(adminSalesRoutes);
   await app.register(adminWebRoutes);
+  await app.register(webAssetRoutes);
   return app;
 }

@@ -27,6 +27,7 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import jwt from '@fastify/jwt';
 import { LRUCache } from 'lru-cache';
+import { topics } from '../../core/events.ts';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { checkSession, createSession, revokeSession, type LiveSession } from '../../core/services/tenancy/sessions.ts';
 import {
@@ -36,7 +37,7 @@ import {
   type TenantPermission,
   type TenantRole,
 } from '../../core/services/tenancy/permissions.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../core/errors.ts';
 
 export const SESSION_COOKIE = 'aizalo_session';
 
@@ -82,7 +83,7 @@ declare module 'fastify' {
   }
 }
 
-const unauthorized = () => new HttpError(401, 'unauthorized', 'Sign in first');
+const unauthorized = () => new AppError('unauthorized', 'Sign in first');
 const BLOCKED_TENANT = new Set(['suspended', 'canceled']);
 
 export const authPlugin = fp(
@@ -106,12 +107,11 @@ export const authPlugin = fp(
     // Cross-process invalidation over the event bus (Redis pub/sub in production): a revocation
     // or a platform/team write here makes every process re-check its sessions at once; the cache
     // time bounds it should a message be lost.
-    const TOPIC = 'sessions:invalidate';
-    const off = cache ? await app.deps.bus.subscribe(TOPIC, () => cache.clear()) : undefined;
+    const off = cache ? await app.deps.bus.subscribe(topics.platformSessions, () => cache.clear()) : undefined;
     app.addHook('onClose', async () => void (await off?.().catch(() => undefined)));
     const invalidate = (ids: string[]) => {
       for (const id of ids) cache?.delete(id);
-      if (cache) void app.deps.bus.publish(TOPIC, { type: 'sessions.invalidate', count: ids.length }).catch(() => undefined);
+      if (cache) void app.deps.bus.publish(topics.platformSessions, { type: 'sessions.invalidate' }).catch(() => undefined);
     };
     app.decorate('forgetSessions', invalidate);
     // Suspending a tenant, changing or removing a team member: facts a cached check carries.
@@ -143,7 +143,7 @@ export const authPlugin = fp(
       const ctx: AuthContext = { sid: p.sid, sub: p.sub, userType: p.userType, role: p.role, tenantId: p.tenantId, viewAs: p.viewAs };
       if (p.userType === 'tenant' && p.tenantId) {
         if (live.tenantId !== p.tenantId || !live.tenantStatus || BLOCKED_TENANT.has(live.tenantStatus))
-          throw new HttpError(403, 'tenant_suspended', 'This business account is suspended; contact Aizalo support');
+          throw new AppError('tenant_suspended', 'This business account is suspended; contact Aizalo support');
         ctx.tenant = { id: p.tenantId, role: p.role as TenantRole, viewAs: false };
       } else if (p.userType === 'platform' && p.viewAs && p.viewAs.expiresAt > app.authClock.now() && platformCan(p.role, 'view_as')) {
         // View-as is read-only: the owner sees what a viewer of that tenant sees.
@@ -155,11 +155,11 @@ export const authPlugin = fp(
 
     const tenantGate: (a: AuthContext) => asserts a is AuthContext & { tenant: NonNullable<AuthContext['tenant']> } = (a) => {
       if (a.tenant) return;
-      if (a.userType === 'platform' && a.viewAs) throw new HttpError(403, 'view_as_expired', 'The view-as-tenant session has expired');
-      throw new HttpError(403, 'forbidden', 'This API is for tenant users');
+      if (a.userType === 'platform' && a.viewAs) throw new AppError('view_as_expired', 'The view-as-tenant session has expired');
+      throw new AppError('forbidden', 'This API is for tenant users');
     };
     const platformGate = (a: AuthContext) => {
-      if (a.userType !== 'platform') throw new HttpError(403, 'forbidden', 'This API is for platform users');
+      if (a.userType !== 'platform') throw new AppError('forbidden', 'This API is for platform users');
     };
     // Coarse gate before body validation, so a signed-out caller gets 401 (and a caller of the
     // wrong kind 403) rather than a 400 about the body. Fine-grained permissions: preHandlers below.
@@ -177,7 +177,7 @@ export const authPlugin = fp(
         await authenticate.call(app, req, reply);
         const a = req.auth!;
         tenantGate(a);
-        if (!tenantCan(a.tenant.role, perm)) throw new HttpError(403, 'forbidden', `Your role (${a.tenant.role}) may not do this (${perm})`);
+        if (!tenantCan(a.tenant.role, perm)) throw new AppError('forbidden', `Your role (${a.tenant.role}) may not do this (${perm})`);
       },
     );
 
@@ -186,7 +186,7 @@ export const authPlugin = fp(
         await authenticate.call(app, req, reply);
         const a = req.auth!;
         if (a.userType !== 'platform' || !platformCan(a.role, perm))
-          throw new HttpError(403, 'forbidden', `Not allowed (${perm})`);
+          throw new AppError('forbidden', `Not allowed (${perm})`);
       },
     );
 

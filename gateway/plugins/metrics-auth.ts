@@ -4,7 +4,7 @@
  */
 import fp from 'fastify-plugin';
 import { safeEqual } from '../../core/crypto.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../core/errors.ts';
 
 export const metricsAuthPlugin = fp(
   async (app) => {
@@ -15,7 +15,7 @@ export const metricsAuthPlugin = fp(
       const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (!given || !safeEqual(given, token)) {
         reply.header('www-authenticate', 'Bearer realm="metrics"');
-        throw new HttpError(401, 'unauthorized', 'Metrics need a bearer token');
+        throw new AppError('unauthorized', 'Metrics need a bearer token');
       }
     });
   },

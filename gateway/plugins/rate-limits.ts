@@ -23,11 +23,11 @@ import { Redis } from 'ioredis';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { audit } from '../../core/services/tenancy/audit.ts';
 import { notifyRepeatedLoginFailures } from '../../core/services/tenancy/auth.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../core/errors.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 
 export interface LoginGuard {
-  /** @throws HttpError 429 (Retry-After set) when the address or this (account, address) pair must wait. */
+  /** @throws AppError 429 (Retry-After set) when the address or this (account, address) pair must wait. */
   before(req: FastifyRequest, reply: FastifyReply, email: string, tenant?: string): Promise<void>;
   /** Record the outcome of the password check. */
   after(req: FastifyRequest, ok: boolean, email: string, tenant?: string): Promise<void>;
@@ -36,15 +36,15 @@ export interface LoginGuard {
 declare module 'fastify' {
   interface FastifyInstance {
     loginGuard: LoginGuard;
-    /** @throws HttpError 429 after too many password-change attempts by this user. */
+    /** @throws AppError 429 after too many password-change attempts by this user. */
     passwordChangeLimit(req: FastifyRequest, reply: FastifyReply, userId: string): Promise<void>;
-    /** @throws HttpError 429 after too many reset requests from this address or for this account. */
+    /** @throws AppError 429 after too many reset requests from this address or for this account. */
     passwordResetLimits(req: FastifyRequest, reply: FastifyReply, account: string): Promise<void>;
     webhookLimits: {
-      /** Charge the verified tenant address's bucket. @throws HttpError 429 when over. */
+      /** Charge the verified tenant address's bucket. @throws AppError 429 when over. */
       tenant(req: FastifyRequest, reply: FastifyReply, address: string): Promise<void>;
       /** Charge a failed proof to the client address. @returns 429 to throw when over, else the given error. */
-      failed(req: FastifyRequest, reply: FastifyReply, err: HttpError): Promise<HttpError>;
+      failed(req: FastifyRequest, reply: FastifyReply, err: AppError): Promise<AppError>;
     };
     webchatLimits: {
       /** One customer frame. @returns false when the visitor (any socket) or the address is over. */
@@ -61,10 +61,10 @@ declare module 'fastify' {
 type Limiter = (req: FastifyRequest) => Promise<{ isAllowed: boolean; isExceeded?: boolean; ttlInSeconds?: number }>;
 
 /** Sets Retry-After (seconds, RFC 9110) on the reply and returns the 429 to throw. */
-function tooMany(reply: FastifyReply, ttlInSeconds: number): HttpError {
+function tooMany(reply: FastifyReply, ttlInSeconds: number): AppError {
   const s = Math.max(1, Math.ceil(ttlInSeconds));
   reply.header('retry-after', String(s));
-  return new HttpError(429, 'rate_limited', `Too many requests; try again in ${s} s`);
+  return new AppError('rate_limited', `Too many requests; try again in ${s} s`);
 }
 
 export const rateLimitPlugin = fp(
@@ -144,7 +144,7 @@ export const rateLimitPlugin = fp(
         const r = await tenantBucket(req);
         if (r.isExceeded) throw tooMany(reply, r.ttlInSeconds ?? 1);
       },
-      async failed(req: FastifyRequest, reply: FastifyReply, err: HttpError) {
+      async failed(req: FastifyRequest, reply: FastifyReply, err: AppError) {
         const r = await failureBucket(req);
         return r.isExceeded ? tooMany(reply, r.ttlInSeconds ?? 1) : err;
       },

@@ -10,7 +10,7 @@
  *    without `Origin`, a `Sec-Fetch-Site` other than `same-origin`/`none` is refused. Clients that
  *    send neither (curl, server-to-server with a Bearer token) carry no ambient cookie risk.
  *  - Text input: a string anywhere in the query, params or body holding NUL, a lone surrogate or
- *    a noncharacter (U+FFFE, U+FFFF) → 400 `invalid_text` (PostgreSQL text cannot hold NUL; such
+ *    a noncharacter (U+FFFE, U+FFFF) → 400 `invalid_characters` (PostgreSQL text cannot hold NUL; such
  *    strings are never meaningful input).
  * Sources: OWASP CSRF Prevention Cheat Sheet ("Verifying Origin with standard headers", "Fetch
  * Metadata"), Fetch Metadata Request Headers (W3C).
@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import fp from 'fastify-plugin';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../core/errors.ts';
 
 export const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -51,21 +51,21 @@ export const requestGuardsPlugin = fp(
       const origin = req.headers.origin;
       if (origin !== undefined) {
         if (!allowed.has(origin) && origin !== `${req.protocol}://${req.host}`)
-          throw new HttpError(403, 'cross_site', 'Cross-site requests to this API are not allowed');
+          throw new AppError('cross_site', 'Cross-site requests to this API are not allowed');
       } else {
         const site = req.headers['sec-fetch-site'];
         if (site !== undefined && site !== 'same-origin' && site !== 'none')
-          throw new HttpError(403, 'cross_site', 'Cross-site requests to this API are not allowed');
+          throw new AppError('cross_site', 'Cross-site requests to this API are not allowed');
       }
       const type = req.headers['content-type'];
       const hasBody = type !== undefined || (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
       if (hasBody && !/^application\/json\s*(;|$)/i.test(type ?? ''))
-        throw new HttpError(415, 'unsupported_media_type', 'This API takes application/json bodies only');
+        throw new AppError('unsupported_media_type', 'This API takes application/json bodies only');
     });
 
     app.addHook('preValidation', async (req) => {
       if (hasInvalidText(req.query) || hasInvalidText(req.params) || hasInvalidText(req.body))
-        throw new HttpError(400, 'invalid_text', 'Text input must not contain NUL or other invalid characters');
+        throw new AppError('invalid_characters', 'Text input must not contain NUL or other invalid characters');
     });
   },
   { name: 'aizalo-request-guards' },

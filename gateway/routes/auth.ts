@@ -13,7 +13,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../../core/services/tenancy/audit.ts';
 import { changePassword, checkLogin, loadIdentity } from '../../core/services/tenancy/auth.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../core/errors.ts';
 
 const LoginBody = Type.Object(
   {
@@ -49,8 +49,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       // A suspended tenant's user with the right password is not a guess.
       await app.loginGuard.after(req, r.ok || r.reason === 'tenant_suspended', email, tenant);
       if (!r.ok && r.reason === 'tenant_suspended')
-        throw new HttpError(403, 'tenant_suspended', 'This business account is suspended; contact Aizalo support to restore access');
-      if (!r.ok) throw new HttpError(401, 'invalid_credentials', 'Wrong email, password or business');
+        throw new AppError('tenant_suspended', 'This business account is suspended; contact Aizalo support to restore access');
+      if (!r.ok) throw new AppError('invalid_credentials', 'Wrong email, password or business');
       const { identity: u } = r;
       const token = await app.issueSession(req, reply, { sub: u.sub, userType: u.userType, role: u.role, ...(u.tenantId ? { tenantId: u.tenantId } : {}) });
       return { user: { id: u.sub, userType: u.userType, role: u.role, email: u.email, name: u.name, ...(u.tenantId ? { tenantId: u.tenantId } : {}) }, token, expiresIn: app.deps.cfg.security.sessionMaxAgeS };
@@ -79,7 +79,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/auth/me', { preHandler: app.authenticate }, async (req) => {
     const a = req.auth!;
     const u = await loadIdentity(db, a.userType, a.sub, a.tenantId);
-    if (!u) throw new HttpError(401, 'unauthorized', 'This account no longer exists');
+    if (!u) throw new AppError('unauthorized', 'This account no longer exists');
     return {
       user: { id: u.sub, userType: u.userType, role: u.role, email: u.email, name: u.name, ...(u.tenantId ? { tenantId: u.tenantId } : {}) },
       ...(a.tenant ? { tenant: a.tenant } : {}),
@@ -94,7 +94,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       const a = req.auth!;
       await app.passwordChangeLimit(req, reply, `${a.userType}:${a.sub}`);
       const ok = await changePassword(db, a, req.body.currentPassword, req.body.newPassword, req.ip);
-      if (!ok) throw new HttpError(403, 'wrong_password', 'The current password is wrong');
+      if (!ok) throw new AppError('wrong_password', 'The current password is wrong');
       app.forgetSessions([]); // the user's other sessions were revoked: no process may trust them from its cache
       return reply.status(204).send();
     },

@@ -11,7 +11,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../../core/services/tenancy/audit.ts';
 import { listUserSessions, revokeUserSessions, revokeSession } from '../../core/services/tenancy/sessions.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../core/errors.ts';
 
 const SessionInfo = Type.Object({
   id: Type.String(),
@@ -56,7 +56,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const a = req.auth!;
       const mine = await listUserSessions(db, { userId: a.sub, kind: a.userType });
-      if (!mine.some((s) => s.id === req.params.id)) throw new HttpError(404, 'not_found', 'No such session');
+      if (!mine.some((s) => s.id === req.params.id)) throw new AppError('not_found', 'No such session');
       await revokeSession(db, req.params.id, 'revoked');
       app.forgetSessions([req.params.id]);
       if (req.params.id === a.sid) app.clearSession(reply);

@@ -70,7 +70,7 @@ describe('Twilio SMS', () => {
     const bad = await h.twilioSms(t, '+254700000003', 'hi', undefined, { signatureToken: 'wrong-token' });
     expect(bad.status).toBe(403);
     const badError = (await bad.json()).error;
-    expect(badError).toMatchObject({ code: 'forbidden' });
+    expect(badError).toMatchObject({ code: 'bad_signature' });
 
     // Same answer as a bad signature (issue 14): registered numbers cannot be enumerated.
     const unknown = await h.twilioSms({ ...t, twilioNumber: '+15550000000' }, '+254700000003', 'hi');

@@ -1,7 +1,7 @@
 /**
  * Finding 10: `?q=%00` on the customer and tenant searches answered 500 (PostgreSQL cannot hold
  * NUL in text). Now NUL, lone surrogates and noncharacters in any text input (query, params,
- * JSON body, form body, web-chat frame) answer 400 `invalid_text` before any handler runs.
+ * JSON body, form body, web-chat frame) answer 400 `invalid_characters` before any handler runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness, TestTenant } from '../helpers/harness.ts';
@@ -29,7 +29,7 @@ describe('finding 10: invalid code points are a 400, never a 500', () => {
     ] as const) {
       const res = await api(h, 'GET', path, { headers: s.headers });
       expect(res.status, path).toBe(400);
-      expect(res.body.error, path).toMatchObject({ code: 'invalid_text', requestId: expect.any(String) });
+      expect(res.body.error, path).toMatchObject({ code: 'invalid_characters', requestId: expect.any(String) });
     }
     expect((await api(h, 'GET', '/api/tenant/customers?q=Otieno', { headers: owner.headers })).status).toBe(200);
   });

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { findChannelByWebhookToken, type ChannelRow } from '../../../core/services/tenancy/channels.ts';
 import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { handlePlatformInbound } from '../platform-inbound.ts';
 
 const AtInbound = Type.Object(
@@ -46,7 +46,7 @@ export async function africasTalkingWebhook(app: FastifyInstance): Promise<void>
         const token = req.query.token;
         const channel = typeof token === 'string' && token.length >= 16 ? await findChannelByWebhookToken(db, token) : undefined;
         if (!channel || channel.provider !== 'africastalking')
-          throw await app.webhookLimits.failed(req, reply, new HttpError(403, 'forbidden', 'missing or wrong webhook token'));
+          throw await app.webhookLimits.failed(req, reply, new AppError('bad_token', 'missing or wrong webhook token'));
         await app.webhookLimits.tenant(req, reply, `at:${channel.id}`);
         req.atChannel = channel;
       },
@@ -54,7 +54,7 @@ export async function africasTalkingWebhook(app: FastifyInstance): Promise<void>
     async (req, reply) => {
       const channel = req.atChannel!;
       const body = req.body;
-      if (body.to !== channel.address) throw new HttpError(404, 'unknown_destination', `this webhook is not for ${body.to}`);
+      if (body.to !== channel.address) throw new AppError('unknown_destination', `this webhook is not for ${body.to}`);
       if (!channel.tenantId) {
         await handlePlatformInbound({ db, queue }, { channelId: channel.id, from: body.from, externalId: body.id, text: body.text });
         return reply.status(200).send({ status: 'received' });

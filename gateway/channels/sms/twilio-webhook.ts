@@ -12,12 +12,12 @@ import type { FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { channelCredentials, findChannelByAddress, type TwilioCredentials } from '../../../core/services/tenancy/channels.ts';
 import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { handlePlatformInbound } from '../platform-inbound.ts';
 import { verifyTwilioSignature } from './twilio-signature.ts';
 
 /** One answer for every unauthenticated request (unknown number or bad signature alike). */
-export const notAuthenticated = () => new HttpError(403, 'forbidden', 'Request signature not valid for this destination');
+export const notAuthenticated = () => new AppError('bad_signature', 'Request signature not valid for this destination');
 // Verifying against a throwaway token for an unknown `To` keeps both failures equally slow.
 const NO_CHANNEL_TOKEN = 'no-such-channel-0000000000000000';
 
