@@ -5,6 +5,8 @@
  *    `<style>`/style attributes — CSSOM changes from scripts are fine), images also `data:`,
  *    `object-src 'none'`, `base-uri 'self'`, `form-action 'self'`, `frame-ancestors 'none'`
  *    (no clickjacking; also X-Frame-Options: DENY for old browsers);
+ *  - /docs (Swagger UI): same, plus inline styles (the UI injects a style element; scripts stay
+ *    self-only);
  *  - the web-chat page GET /chat/:slug: same, plus inline styles (the widget injects its
  *    stylesheet) and any framing site (`frame-ancestors *`: businesses embed the page);
  *  - GET /widget.js: loadable by any site (`Cross-Origin-Resource-Policy: cross-origin`).
@@ -30,6 +32,7 @@ export const CONSOLE_CSP: Directives = {
   'frame-ancestors': ["'none'"],
 };
 
+const DOCS_CSP: Directives = { ...CONSOLE_CSP, 'style-src': ["'self'", "'unsafe-inline'"] };
 const CHAT_PAGE_CSP: Directives = { ...CONSOLE_CSP, 'style-src': ["'self'", "'unsafe-inline'"], 'frame-ancestors': ['*'] };
 
 export const securityHeadersPlugin = fp(
@@ -48,9 +51,11 @@ export const securityHeadersPlugin = fp(
     });
     const chatPage = { contentSecurityPolicy: csp(CHAT_PAGE_CSP), xFrameOptions: false } as const;
     const widget = { crossOriginResourcePolicy: { policy: 'cross-origin' }, xFrameOptions: false } as const;
+    const docs = { contentSecurityPolicy: csp(DOCS_CSP) };
     app.addHook('onRequest', async (req, reply) => {
-      const route = req.routeOptions.url;
-      await reply.helmet(route === '/chat/:slug' ? chatPage : route === '/widget.js' ? widget : undefined);
+      const route = req.routeOptions.url ?? '';
+      const profile = route === '/chat/:slug' ? chatPage : route === '/widget.js' ? widget : route === '/docs' || route.startsWith('/docs/') ? docs : undefined;
+      await reply.helmet(profile);
     });
   },
   { name: 'aizalo-security-headers' },
