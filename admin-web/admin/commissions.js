@@ -35,7 +35,6 @@ export function Commissions({ manage }) {
     if (c.status === 'approved') return html`<button type="button" class="secondary" disabled=${!!busy.value} onClick=${() => advance('pay', [c.id])}>Mark paid</button>`;
     return null;
   };
-  const cols = manage ? 8 : 7;
   return html`
     <section class="card">
       <h2>Commissions</h2>
@@ -45,17 +44,16 @@ export function Commissions({ manage }) {
         ({ commissions }) => html`
           <div class="table-wrap">
             <table data-testid="commissions">
-              <thead><tr><th>Month</th><th>Tenant</th><th>Kind</th><th class="num">Payment</th><th class="num">Rate</th><th class="num">Commission</th><th>Status</th>${manage ? html`<th><span class="sr-only">Action</span></th>` : null}</tr></thead>
+              <thead><tr><th>Month</th><th>Tenant</th><th class="wide">Kind</th><th class="num wide">Payment</th><th class="num wide">Rate</th><th class="num">Commission</th><th>Status</th></tr></thead>
               <tbody>
                 ${commissions.map(
                   (c) => html`
                     <tr>
-                      <td>${c.month.slice(0, 7)}</td><td>${c.tenantName}</td><td>${c.kind}</td><td class="num">${kes(c.paymentCents)}</td>
-                      <td class="num">${rate(c.rateBp)}</td><td class="num">${kes(c.amountCents)}</td><td><${Badge} status=${c.status} /></td>
-                      ${manage ? html`<td>${button(c)}</td>` : null}
+                      <td class="nowrap">${c.month.slice(0, 7)}</td><td>${c.tenantName}</td><td class="wide">${c.kind}</td><td class="num wide">${kes(c.paymentCents)}</td>
+                      <td class="num wide">${rate(c.rateBp)}</td><td class="num">${kes(c.amountCents)}</td><td><div class="status-cell"><${Badge} status=${c.status} />${manage ? button(c) : null}</div></td>
                     </tr>`,
                 )}
-                ${commissions.length ? null : html`<${EmptyRow} cols=${cols}>No commissions yet.<//>`}
+                ${commissions.length ? null : html`<${EmptyRow} cols=${7}>No commissions yet.<//>`}
               </tbody>
             </table>
           </div>`,

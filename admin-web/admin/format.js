@@ -13,6 +13,9 @@ export const rate = (bp) => `${bp / 100}%`;
 /** ISO time → "1 Dec 2026, 14:05"; empty → "–". @param {string | null | undefined} iso */
 export const when = (iso) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '–');
 
+/** ISO time → "1 Dec 2026"; empty → "–". @param {string | null | undefined} iso */
+export const day = (iso) => (iso ? new Date(iso).toLocaleDateString('en-GB', { dateStyle: 'medium' }) : '–');
+
 /** 'YYYY-MM-01' → "Dec 26" (UTC, so the month never shifts with the viewer's zone). @param {string} month */
 export const monthLabel = (month) =>
   new Date(`${month.slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });

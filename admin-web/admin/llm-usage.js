@@ -22,8 +22,8 @@ const usd = (m) => `USD ${(m / 1e6).toFixed(2)}`;
 
 /** @param {{ split: UsageSplit }} props */
 const Cells = ({ split: s }) =>
-  html`<td class="num">${num(s.attempts)}</td><td class="num">${num(s.ok)}</td><td class="num">${pct(s.replyShare)}</td><td class="num wide">${num(s.inputTokens)} / ${num(s.outputTokens)}</td><td class="num">${usd(s.costUsdMicros)}</td>`;
-const Head = () => html`<th class="num">Attempts</th><th class="num">Replies</th><th class="num">Reply share</th><th class="num wide">Tokens in / out</th><th class="num">Cost</th>`;
+  html`<td class="num">${num(s.attempts)}</td><td class="num">${num(s.ok)}</td><td class="num wide">${pct(s.replyShare)}</td><td class="num wide">${num(s.inputTokens)} / ${num(s.outputTokens)}</td><td class="num">${usd(s.costUsdMicros)}</td>`;
+const Head = () => html`<th class="num">Attempts</th><th class="num">Replies</th><th class="num wide">Reply share</th><th class="num wide">Tokens in / out</th><th class="num">Cost</th>`;
 
 export function LlmUsage() {
   const hours = useSignal(24);

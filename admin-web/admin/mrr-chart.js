@@ -26,7 +26,7 @@ export function MrrChart({ series }) {
         width: width(),
         height: HEIGHT,
         scales: { x: { time: true } },
-        legend: { show: true },
+        legend: { live: false },
         series: [{}, { label: 'MRR (KES)', stroke: '#0b7a53', width: 2, fill: 'rgba(11,122,83,0.08)', points: { show: true } }],
         axes: [
           { values: (_u, v) => v.map((t) => monthLabel(new Date(t * 1000).toISOString())) },

@@ -43,14 +43,14 @@ function Body({ o }) {
       <h2>MRR movements</h2>
       <div class="table-wrap">
         <table data-testid="movements">
-          <thead><tr><th>Month</th>${MOVES.map(([, n]) => html`<th class="num">${n}</th>`)}<th class="num">Net</th><th class="num">MRR</th></tr></thead>
+          <thead><tr><th>Month</th>${MOVES.map(([, n]) => html`<th class="num wide">${n}</th>`)}<th class="num">Net</th><th class="num">MRR</th></tr></thead>
           <tbody>
             ${o.series
               .slice()
               .reverse()
               .map(
                 (m) =>
-                  html`<tr><td>${monthLabel(m.month)}</td>${MOVES.map(([k]) => html`<td class="num">${kes(/** @type {number} */ (m[k]))}</td>`)}<td class="num">${kes(m.netNewCents)}</td><td class="num">${kes(m.mrrCents)}</td></tr>`,
+                  html`<tr><td class="nowrap">${monthLabel(m.month)}</td>${MOVES.map(([k]) => html`<td class="num wide">${kes(/** @type {number} */ (m[k]))}</td>`)}<td class="num">${kes(m.netNewCents)}</td><td class="num">${kes(m.mrrCents)}</td></tr>`,
               )}
           </tbody>
         </table>

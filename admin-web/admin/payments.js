@@ -6,7 +6,7 @@
  */
 import { html, useSignal } from '/web/shared/ui.js';
 import { call, get, messageOf } from './api.js';
-import { kes, when } from './format.js';
+import { day, kes } from './format.js';
 import { EmptyRow, ErrorNote, show, useLoad } from './parts.js';
 import { PLANS } from './tenants.js';
 
@@ -27,14 +27,14 @@ export function Payments() {
         ({ payments: rows }) => html`
           <div class="table-wrap">
             <table data-testid="payments-table">
-              <thead><tr><th>Paid</th><th>Tenant</th><th>Reference</th><th>Method</th><th>Plan</th><th class="num">Months</th><th class="num">Amount</th></tr></thead>
+              <thead><tr><th>Paid</th><th>Tenant</th><th class="wide">Reference</th><th class="wide">Method</th><th class="wide">Plan</th><th class="num wide">Months</th><th class="num">Amount</th></tr></thead>
               <tbody>
                 ${rows.map(
                   (p) => html`
                     <tr>
-                      <td>${when(p.paidAt)}</td>
+                      <td class="nowrap">${day(p.paidAt)}</td>
                       <td>${p.tenantId ? html`<a href=${`#/tenants/${p.tenantId}`}>${names.get(p.tenantId) ?? p.tenantId.slice(0, 8)}</a>` : '–'}</td>
-                      <td>${p.reference}</td><td>${p.method}</td><td>${p.planId}</td><td class="num">${p.periodMonths}</td><td class="num">${kes(p.amountCents)}</td>
+                      <td class="wide">${p.reference}</td><td class="wide">${p.method}</td><td class="wide">${p.planId}</td><td class="num wide">${p.periodMonths}</td><td class="num">${kes(p.amountCents)}</td>
                     </tr>`,
                 )}
                 ${rows.length ? null : html`<${EmptyRow} cols=${7}>No payments yet.<//>`}

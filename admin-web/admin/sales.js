@@ -58,7 +58,7 @@ function Reps({ manage }) {
     return html`
       <tr data-rep=${r.id}>
         <td>${who}<div class="muted">${r.email}</div></td>
-        <td>${r.phone || '–'}</td>
+        <td class="wide">${r.phone || '–'}</td>
         <td class="num">
           ${manage
             ? html`<span class="rates">
@@ -72,9 +72,9 @@ function Reps({ manage }) {
             ? html`<label class="inline"><span class="sr-only">Territories for ${who}, comma-separated</span><input name=${`territories-${r.id}`} defaultValue=${r.territories.join(', ')} /></label>`
             : r.territories.join(', ') || '–'}
         </td>
-        <td class="num">${r.tenants}</td>
+        <td class="num wide">${r.tenants}</td>
         <td class="num">${kes(r.mrrCents)}</td>
-        <td class="num">${r.openLeads}</td>
+        <td class="num wide">${r.openLeads}</td>
       </tr>`;
   };
   return html`
@@ -86,7 +86,7 @@ function Reps({ manage }) {
           <form onSubmit=${(/** @type {SubmitEvent} */ e) => save(e, reps)}>
             <div class="table-wrap">
               <table data-testid="reps-table">
-                <thead><tr><th>Rep</th><th>Phone</th><th class="num">First / recurring rate</th><th>Territories</th><th class="num">Tenants</th><th class="num">MRR</th><th class="num">Open leads</th></tr></thead>
+                <thead><tr><th>Rep</th><th class="wide">Phone</th><th class="num">First / recurring rate</th><th>Territories</th><th class="num wide">Tenants</th><th class="num">MRR</th><th class="num wide">Open leads</th></tr></thead>
                 <tbody>
                   ${reps.map(row)}
                   ${reps.length ? null : html`<${EmptyRow} cols=${7}>No sales reps yet (aizalo user create --role sales --phone +E164 …).<//>`}
@@ -121,11 +121,11 @@ function Leaderboard() {
         ({ leaderboard }) => html`
           <div class="table-wrap">
             <table data-testid="leaderboard">
-              <thead><tr><th>Rep</th><th class="num">Payments</th><th class="num">New tenants</th><th class="num">Revenue</th><th class="num">Commission</th></tr></thead>
+              <thead><tr><th>Rep</th><th class="num">Payments</th><th class="num wide">New tenants</th><th class="num wide">Revenue</th><th class="num">Commission</th></tr></thead>
               <tbody>
                 ${leaderboard.map(
                   (r) =>
-                    html`<tr><td>${r.name || r.email}</td><td class="num">${r.payments}</td><td class="num">${r.newTenants}</td><td class="num">${kes(r.revenueCents)}</td><td class="num">${kes(r.commissionCents)}</td></tr>`,
+                    html`<tr><td>${r.name || r.email}</td><td class="num">${r.payments}</td><td class="num wide">${r.newTenants}</td><td class="num wide">${kes(r.revenueCents)}</td><td class="num">${kes(r.commissionCents)}</td></tr>`,
                 )}
                 ${leaderboard.length ? null : html`<${EmptyRow} cols=${5}>No sales reps yet.<//>`}
               </tbody>

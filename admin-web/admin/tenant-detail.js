@@ -7,7 +7,7 @@
  */
 import { html, useSignal } from '/web/shared/ui.js';
 import { call, get, messageOf } from './api.js';
-import { kes, num, pct, when } from './format.js';
+import { day, kes, num, pct, when } from './format.js';
 import { canManage } from './session.js';
 import { Badge, EmptyRow, ErrorNote, show, useLoad } from './parts.js';
 
@@ -71,10 +71,13 @@ export function TenantDetail({ me, arg = '' }) {
       (d) => html`
         <section class="card" data-testid="tenant-detail">
           <h1 class="detail-title">${d.tenant.name} <${Badge} status=${d.tenant.status} testid="detail-status" /></h1>
-          <p class="muted">
-            ${d.tenant.slug} · plan ${d.tenant.planId} (${kes(d.tenant.feeCents)}/month) · subscription ${d.tenant.subscriptionStatus ?? '–'} · trial ends
-            ${' '}${when(d.tenant.trialEndsAt)} · paid through ${when(d.tenant.currentPeriodEnd)}
-          </p>
+          <p class="muted">${[
+            d.tenant.slug,
+            `plan ${d.tenant.planId} (${kes(d.tenant.feeCents)}/month)`,
+            `subscription ${d.tenant.subscriptionStatus ?? '–'}`,
+            `trial ends ${when(d.tenant.trialEndsAt)}`,
+            `paid through ${when(d.tenant.currentPeriodEnd)}`,
+          ].join(' · ')}</p>
           ${actions(d.tenant)}
           ${error.value ? html`<${ErrorNote} message=${error.value} />` : null}
         </section>
@@ -107,9 +110,9 @@ function Payments({ payments }) {
       <h2>Payments</h2>
       <div class="table-wrap">
         <table>
-          <thead><tr><th>Paid</th><th>Reference</th><th>Plan</th><th class="num">Amount</th></tr></thead>
+          <thead><tr><th>Paid</th><th>Reference</th><th class="wide">Plan</th><th class="num">Amount</th></tr></thead>
           <tbody>
-            ${payments.map((p) => html`<tr><td>${when(p.paidAt)}</td><td>${p.reference}</td><td>${p.planId}</td><td class="num">${kes(p.amountCents)}</td></tr>`)}
+            ${payments.map((p) => html`<tr><td class="nowrap">${day(p.paidAt)}</td><td>${p.reference}</td><td class="wide">${p.planId}</td><td class="num">${kes(p.amountCents)}</td></tr>`)}
             ${payments.length ? null : html`<${EmptyRow} cols=${4}>no payments yet<//>`}
           </tbody>
         </table>
