@@ -97,7 +97,7 @@ function RecordPayment({ tenants, onRecorded }) {
               <label>Months paid for <input name="periodMonths" type="number" min="1" max="36" defaultValue="1" /></label>
               <label>Paid at <input name="paidAt" type="datetime-local" /></label>
               <label>Plan
-                <select name="planId"><option value="">The tenant's plan</option>${PLANS.map((p) => html`<option value=${p}>${p}</option>`)}</select>
+                <select name="planId"><option value="">Current plan</option>${PLANS.map((p) => html`<option value=${p}>${p}</option>`)}</select>
               </label>
               <div class="form-actions"><button type="submit">Record payment</button> <span class="muted" role="status">${msg.value}</span></div>
             </form>`}
