@@ -110,6 +110,8 @@ export const conversations = pgTable('conversations', {
   ownerVersion: integer('owner_version').notNull().default(0),
   needsHuman: boolean('needs_human').notNull().default(false),
   needsHumanReason: text('needs_human_reason'),
+  /** When the current owner took the conversation (migration 0006). */
+  ownerChangedAt: ts('owner_changed_at'),
   lastMessageAt: ts('last_message_at').notNull().defaultNow(),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
