@@ -10,7 +10,7 @@ import type { SecretBox } from '../core/crypto.ts';
 import type { Logger } from '../core/logger.ts';
 import { outboundSendsTotal } from '../core/metrics.ts';
 import { channelCredentials } from '../core/services/tenancy/channels.ts';
-import { claimOutbound, recordSend } from '../core/services/conversations/messages.ts';
+import { claimOutbound, recordPartsSent, recordSend } from '../core/services/conversations/messages.ts';
 import { SendError, type ChannelSender, type SendResult } from '../gateway/channels/sender.ts';
 import type { JobContext } from './drivers/driver.ts';
 
@@ -40,22 +40,29 @@ export async function deliverOutbound(
   }
   const { message, channel, customer } = claim;
   const sender = deps.senders[channel.provider];
-  let res: SendResult;
+  let res: SendResult | undefined;
+  // A multi-part reply (SMS split by agents/render/sms.ts) is one row sent as its parts in order;
+  // `parts_sent` counts the ones the provider accepted, so a retry resumes and never resends one.
+  const parts = message.parts?.length ? message.parts : [message.text];
   try {
     if (!sender) throw new SendError(`no sender for provider ${channel.provider}`, false);
-    res = await sender.send(
-      {
-        tenantId: job.tenantId,
-        channel,
-        credentials: channelCredentials(deps.box, channel) as Record<string, string>,
-        to: customer.handle,
-        text: message.text,
-        messageId: message.id,
-        conversationId: message.conversationId,
-        author: message.sender === 'customer' ? 'system' : message.sender,
-      },
-      ctx.signal,
-    );
+    for (let i = message.partsSent; i < parts.length; i++) {
+      const r = await sender.send(
+        {
+          tenantId: job.tenantId,
+          channel,
+          credentials: channelCredentials(deps.box, channel) as Record<string, string>,
+          to: customer.handle,
+          text: parts[i]!,
+          messageId: message.id,
+          conversationId: message.conversationId,
+          author: message.sender === 'customer' ? 'system' : message.sender,
+        },
+        ctx.signal,
+      );
+      res ??= r;
+      if (i < parts.length - 1) await recordPartsSent(deps.db, job.tenantId, message.id, i + 1);
+    }
   } catch (err) {
     const retryable = err instanceof SendError ? err.retryable : true;
     const final = ctx.final || !retryable;
@@ -70,7 +77,7 @@ export async function deliverOutbound(
   outboundSendsTotal.inc({ provider: channel.provider, outcome: 'sent' });
   for (let attempt = 1; ; attempt++) {
     try {
-      await recordSend(deps.db, job.tenantId, message.id, { status: 'sent', externalId: res.externalId, channelType: channel.type });
+      await recordSend(deps.db, job.tenantId, message.id, { status: 'sent', externalId: res?.externalId, channelType: channel.type });
       return;
     } catch (err) {
       if (attempt >= 5) {

@@ -16,6 +16,7 @@ import { isUuid } from '../../db/client.ts';
 import type { EventBus } from '../../events.ts';
 import type { JobQueue } from '../../queue.ts';
 import { auditLog, type ConversationOwner } from '../../db/schema/index.ts';
+import { reasonCode } from './escalation-reasons.ts';
 
 export class OwnershipError extends Error {
   override name = 'OwnershipError';
@@ -193,8 +194,10 @@ export async function escalateTx(tx: Tx, tenantId: string, row: Row, reason: str
     tenantId,
     row,
     { owner: row.owner === 'ai' ? 'unassigned' : row.owner, assignedUserId: row.assigned_user_id, needsHuman: true, reason },
-    { action: 'conversation.escalate', actor, data: { reason } },
+    { action: 'conversation.escalate', actor, data: { reason, code: reasonCode(reason) } },
   );
+  // The reason code from the one list (issue 13), next to the detail text in needs_human_reason.
+  await tx.execute(sql`update conversations set escalation_reason = ${reasonCode(reason)} where id = ${row.id}`);
   return { ...s, changed: true };
 }
 
