@@ -90,6 +90,17 @@ const PATTERNS: Record<ClaimKind, RegExp[]> = {
   ],
 };
 
+// Cheap pre-filter per kind: a sentence without one of these stems cannot match the kind's
+// patterns, so the (backtracking) patterns only run on candidate sentences.
+const STEMS: Record<ClaimKind, RegExp> = {
+  booking_made: /confirm|book|reserv|secur|locked|wekea|hifadh|thibitish|bukia|andikia|imeiva|imeset|umeweka|imeweka|imefanyika|imekamilika|imekubaliwa/,
+  booking_moved: /mov|resched|chang|shift|hamish|sogez|badilish/,
+  booking_cancelled: /cancel|ghairi|futw|futa|sitish|ikata/,
+  payment_received: /paid|pay|receiv|deposit|pokea|malipo|lipa|doo|imeingia|imefika|imereach|imeland|credit|clear|process/,
+  lead_recorded: /noted|record|saved|logged|regist|captur|taken down|added|put you|rekodi|andik|hifadh|chukua|note|save/,
+  person_connecting: /connect|transfer|pass|hand|forward|escalat|team|staff|manager|colleague|person|human|someone|unganish|timu|mfanyakazi|mhudumu|meneja|mse|msee|mtu|mbogi/,
+};
+
 /** Markers that turn a done-claim into an offer, condition, question or denial (en, sw, sheng). */
 const HEDGES = new RegExp(
   [
@@ -114,10 +125,14 @@ export function sentences(text: string): string[] {
  */
 export function detectClaims(text: string): Claim[] {
   const out: Claim[] = [];
+  const lower = text.toLowerCase();
+  const kinds = CLAIM_KINDS.filter((k) => STEMS[k].test(lower));
+  if (!kinds.length) return out;
   for (const raw of sentences(text)) {
     if (/\?\s*["')\]]*$/.test(raw)) continue;
     const s = raw.toLowerCase().replace(/[*_~`]/g, '').replace(/[’‘]/g, "'");
-    for (const kind of CLAIM_KINDS) {
+    for (const kind of kinds) {
+      if (!STEMS[kind].test(s)) continue;
       for (const re of PATTERNS[kind]) {
         const m = re.exec(s);
         if (!m) continue;

@@ -6,7 +6,6 @@
  * lowest floor of all priced products (so nothing below any floor leaves unnoticed). Pure.
  */
 import { extractAmounts } from './amounts.ts';
-import { sentences } from './claims.ts';
 
 export interface PricedItem {
   product: string;
@@ -34,12 +33,31 @@ const words = (product: string) =>
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length >= 3 && !/^\d+$/.test(w));
 
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// Word matchers per product, compiled once per price list (the facts live for one turn).
+const matchers = new WeakMap<readonly PricedItem[], Array<{ item: PricedItem; name: string; word: RegExp | null }>>();
+
 /** The priced item a sentence talks about: full name first, else a distinctive word of it. */
 export function itemFor(sentence: string, items: readonly PricedItem[]): PricedItem | undefined {
+  let m = matchers.get(items);
+  if (!m) {
+    m = items.map((item) => {
+      const ws = words(item.product);
+      return { item, name: item.product.toLowerCase(), word: ws.length ? new RegExp(`\\b(?:${ws.map(escape).join('|')})`, 'u') : null };
+    });
+    matchers.set(items, m);
+  }
   const s = sentence.toLowerCase();
-  const full = items.find((i) => s.includes(i.product.toLowerCase()));
-  if (full) return full;
-  return items.find((i) => words(i.product).some((w) => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u').test(s)));
+  return (m.find((x) => s.includes(x.name)) ?? m.find((x) => x.word?.test(s)))?.item;
+}
+
+/** The sentence around offset `at` (same boundaries as claims.ts `sentences`: . ! ? then space, or a newline). */
+function sentenceAt(text: string, at: number): string {
+  const before = text.slice(0, at);
+  const start = Math.max(before.search(/[^]*[.!?]\s/) === -1 ? 0 : before.match(/^[^]*[.!?]\s/)![0].length, before.lastIndexOf('\n') + 1);
+  const rest = text.slice(at);
+  const m = /[.!?](?=\s|$)|\n/.exec(rest);
+  return text.slice(start, m ? at + m.index + 1 : text.length);
 }
 
 /** Amounts in `text` that may not leave. @param toolCents amounts tools returned this turn. */
@@ -48,13 +66,12 @@ export function checkAmounts(text: string, facts: PriceFacts, toolCents: readonl
   const known = new Set([...facts.listCents, ...toolCents]);
   const minFloor = Math.min(...facts.items.map((i) => i.floorCents));
   const out: AmountViolation[] = [];
-  for (const s of sentences(text)) {
-    const item = itemFor(s, facts.items);
-    for (const a of extractAmounts(s)) {
-      if (known.has(a.cents)) continue;
-      const floor = item ? item.floorCents : minFloor;
-      if (a.cents < floor) out.push({ raw: a.raw, cents: a.cents, floorCents: floor, product: item?.product });
-    }
+  // Amounts are found once over the whole text; only the sentence around each one is read.
+  for (const a of extractAmounts(text)) {
+    if (known.has(a.cents)) continue;
+    const item = itemFor(sentenceAt(text, a.index), facts.items);
+    const floor = item ? item.floorCents : minFloor;
+    if (a.cents < floor) out.push({ raw: a.raw, cents: a.cents, floorCents: floor, product: item?.product });
   }
   return out;
 }
