@@ -14,6 +14,7 @@
  * | five-calls-six-steps       | 5 create_booking per step, every step                    | the real confirmations + honest fallback| 3        | step_limit         |
  * | four-parallel-prices       | 4 propose_price on one customer message                  | one offer                               | 1 round  | —                  |
  * | booking-and-price          | create_booking + propose_price in one turn               | confirmation AND offer                  | 1        | —                  |
+ * | booked-then-false-payment  | books, then claims a payment was received, twice         | the real confirmation + "check with the team" | 1  | policy_restriction |
  * | duplicate-booking-call     | the same create_booking twice in one turn                | one confirmation                        | 1        | —                  |
  * | huge-output                | a 20,000-character markdown reply                        | ≤ 3 SMS of ≤ 1,600 chars, offer to continue | 0    | —                  |
  * | markup-and-links           | markdown, <script>, a foreign link and the tenant's link | plain text, only the tenant's link      | 0        | —                  |
@@ -135,6 +136,12 @@ export const SCENARIOS: Scenario[] = [
     sms: 'Book Room 2 and give me a better price',
     script: (e) => [{ toolCalls: [book('Room 2', e.at(60, 14)), price(7000, 7000)] }],
     expect: { bookings: 1, reason: null, contains: [/Booked: Room 2, [^\n]+Ref [0-9A-F]{8}\./, /The best we can do for Room night right now is KES 9,000\./], priceRounds: 1 },
+  },
+  {
+    name: 'booked-then-false-payment',
+    sms: 'Book Room 4, I sent the deposit',
+    script: (e) => [{ toolCalls: [book('Room 4', e.at(62, 16))] }, { text: 'Booked, and we have received your payment!' }, { text: 'Payment received, thank you.' }],
+    expect: { bookings: 1, reason: 'policy_restriction', contains: [/Booked: Room 4, [^\n]+Ref [0-9A-F]{8}\./, CHECK_TEAM], absent: [/received/i], intervention: 'false_claim:payment_received' },
   },
   {
     name: 'duplicate-booking-call',
