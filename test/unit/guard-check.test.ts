@@ -81,3 +81,17 @@ describe('call key', () => {
     expect(callKey('create_booking', { resource: 'Room 1' })).not.toBe(callKey('create_booking', { resource: 'Room 2' }));
   });
 });
+
+describe('escalation reason codes', () => {
+  it('maps `code: detail` and the older reason texts onto the one list', async () => {
+    const { reasonCode } = await import('../../core/services/conversations/escalation-reasons.ts');
+    expect(reasonCode('policy_restriction: answer guard (booking_made)')).toBe('policy_restriction');
+    expect(reasonCode('empty_or_blocked: the model returned no text')).toBe('empty_or_blocked');
+    expect(reasonCode('customer_requested_human')).toBe('customer_request');
+    expect(reasonCode('negotiation: Vitz 2015 ask below floor after 2 rounds')).toBe('negotiation_floor');
+    expect(reasonCode('ai_unavailable')).toBe('ai_unavailable');
+    expect(reasonCode('agent_step_limit')).toBe('step_limit');
+    expect(reasonCode('handoff: wants an invoice')).toBe('unsupported_request');
+    expect(reasonCode('missing_knowledge: no parking info')).toBe('missing_knowledge');
+  });
+});
