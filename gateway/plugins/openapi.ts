@@ -24,7 +24,8 @@ export const API_TAGS = [
   { name: 'operations', description: 'Health and readiness', prefixes: ['/healthz', '/readyz'] },
 ] as const;
 
-const SIGNED_IN = [{ cookieAuth: [] }, { bearerAuth: [] }];
+/** OpenAPI security requirement of signed-in routes: the session cookie or the bearer token. */
+export const SIGNED_IN: Array<Record<string, string[]>> = [{ cookieAuth: [] }, { bearerAuth: [] }];
 
 /** The area tag of a URL, if it belongs to the documented API. */
 export function tagOf(url: string): string | undefined {

@@ -7,12 +7,13 @@
  *  GET  /api/auth/me → {user, tenant?, viewAs?}.
  *  POST /api/auth/password {currentPassword, newPassword} → 204; wrong current → 403; weak → 400.
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { audit } from '../../core/services/tenancy/audit.ts';
 import { changePassword, checkLogin, loadIdentity } from '../../core/services/tenancy/auth.ts';
 import { SESSION_TTL_S } from '../plugins/auth.ts';
 import { AppError } from '../../core/errors.ts';
+import { SIGNED_IN } from '../plugins/openapi.ts';
+import { NoContent, withErrors } from '../schemas/common.ts';
 
 const LoginBody = Type.Object(
   {
@@ -35,12 +36,18 @@ const User = Type.Object({
   tenantId: Type.Optional(Type.String()),
 });
 
-export async function authRoutes(app: FastifyInstance): Promise<void> {
+const Me = Type.Object({
+  user: User,
+  tenant: Type.Optional(Type.Object({ id: Type.String(), role: Type.String(), viewAs: Type.Boolean() })),
+  viewAs: Type.Optional(Type.Object({ tenantId: Type.String(), expiresAt: Type.Integer({ description: 'epoch ms' }), active: Type.Boolean() })),
+});
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
 
-  app.post<{ Body: { email: string; password: string; tenant?: string } }>(
+  app.post(
     '/api/auth/login',
-    { schema: { body: LoginBody, response: { 200: Type.Object({ user: User, token: Type.String(), expiresIn: Type.Integer() }) } } },
+    { schema: { body: LoginBody, response: withErrors({ 200: Type.Object({ user: User, token: Type.String(), expiresIn: Type.Integer({ description: 's' }) }) }) } },
     async (req, reply) => {
       const { email, password, tenant } = req.body;
       await app.loginLimits(req, reply, email, tenant);
@@ -54,7 +61,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/api/auth/logout', async (req, reply) => {
+  app.post('/api/auth/logout', { schema: { security: [{}, ...SIGNED_IN], response: withErrors({ 204: NoContent }) } }, async (req, reply) => {
     try {
       await app.authenticate.call(app, req, reply);
     } catch {
@@ -72,7 +79,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     return reply.status(204).send();
   });
 
-  app.get('/api/auth/me', { preHandler: app.authenticate }, async (req) => {
+  app.get('/api/auth/me', { schema: { security: SIGNED_IN, response: withErrors({ 200: Me }) }, preHandler: app.authenticate }, async (req) => {
     const a = req.auth!;
     const u = await loadIdentity(db, a.userType, a.sub, a.tenantId);
     if (!u) throw new AppError('unauthorized', 'This account no longer exists');
@@ -83,9 +90,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     };
   });
 
-  app.post<{ Body: { currentPassword: string; newPassword: string } }>(
+  app.post(
     '/api/auth/password',
-    { schema: { body: PasswordBody }, preHandler: app.authenticate },
+    { schema: { body: PasswordBody, security: SIGNED_IN, response: withErrors({ 204: NoContent }) }, preHandler: app.authenticate },
     async (req, reply) => {
       const a = req.auth!;
       const ok = await changePassword(db, a, req.body.currentPassword, req.body.newPassword, req.ip);
@@ -93,4 +100,4 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       return reply.status(204).send();
     },
   );
-}
+};

@@ -5,11 +5,11 @@
  * URL (stored hashed). Missing/wrong token → 403 before the body is even looked at; malformed →
  * 400; `to` not this channel's short code → 404. None of these stores anything.
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { findChannelByWebhookToken, type ChannelRow } from '../../../core/services/tenancy/channels.ts';
 import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
 import { AppError } from '../../../core/errors.ts';
+import { withErrors } from '../../schemas/common.ts';
 import { handlePlatformInbound } from '../platform-inbound.ts';
 
 const AtInbound = Type.Object(
@@ -23,7 +23,7 @@ const AtInbound = Type.Object(
   },
   { additionalProperties: Type.String() },
 );
-type AtInbound = Static<typeof AtInbound>;
+const Query = Type.Object({ token: Type.Optional(Type.String({ description: "the channel's webhook token (printed once by channel add)" })) });
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,16 +31,22 @@ declare module 'fastify' {
   }
 }
 
-export async function africasTalkingWebhook(app: FastifyInstance): Promise<void> {
+export const africasTalkingWebhook: FastifyPluginAsyncTypebox = async (app) => {
   const { db, queue } = app.deps;
-  app.post<{ Body: AtInbound; Querystring: { token?: string } }>(
+  app.post(
     '/webhooks/africastalking/sms',
     {
-      schema: { body: AtInbound },
+      schema: {
+        description: "Africa's Talking inbound SMS (form-encoded); authenticated by the URL token.",
+        consumes: ['application/x-www-form-urlencoded'],
+        querystring: Query,
+        body: AtInbound,
+        response: withErrors({ 200: Type.Object({ status: Type.Literal('received') }) }),
+      },
       bodyLimit: 64 * 1024,
       config: { rateLimitKind: 'webhook' },
       preValidation: async (req) => {
-        const token = req.query.token;
+        const token = (req.query as { token?: unknown }).token;
         const channel = typeof token === 'string' && token.length >= 16 ? await findChannelByWebhookToken(db, token) : undefined;
         if (!channel || channel.provider !== 'africastalking') throw new AppError('bad_token', 'missing or wrong webhook token');
         req.atChannel = channel;
@@ -52,7 +58,7 @@ export async function africasTalkingWebhook(app: FastifyInstance): Promise<void>
       if (body.to !== channel.address) throw new AppError('unknown_destination', `this webhook is not for ${body.to}`);
       if (!channel.tenantId) {
         await handlePlatformInbound({ db, queue }, { channelId: channel.id, from: body.from, externalId: body.id, text: body.text });
-        return reply.status(200).send({ status: 'received' });
+        return reply.status(200).send({ status: 'received' as const });
       }
       const receivedAt = body.date && !Number.isNaN(Date.parse(body.date)) ? new Date(body.date) : new Date();
       await ingestInbound({ db, queue }, {
@@ -64,7 +70,7 @@ export async function africasTalkingWebhook(app: FastifyInstance): Promise<void>
         text: body.text,
         receivedAt,
       });
-      return reply.status(200).send({ status: 'received' });
+      return reply.status(200).send({ status: 'received' as const });
     },
   );
-}
+};

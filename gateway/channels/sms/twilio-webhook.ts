@@ -5,11 +5,11 @@
  * anything. Then the one ingest path; answers 200 with empty TwiML (the reply goes out later via
  * the REST API, so a slow model never times out Twilio's webhook).
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { channelCredentials, findChannelByAddress, type TwilioCredentials } from '../../../core/services/tenancy/channels.ts';
 import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
 import { AppError } from '../../../core/errors.ts';
+import { withErrors } from '../../schemas/common.ts';
 import { handlePlatformInbound } from '../platform-inbound.ts';
 import { verifyTwilioSignature } from './twilio-signature.ts';
 
@@ -22,22 +22,31 @@ const TwilioInbound = Type.Object(
   },
   { additionalProperties: Type.String() },
 );
-type TwilioInbound = Static<typeof TwilioInbound>;
+/** Empty TwiML (the reply goes out later through the REST API). */
+const TwiML = Type.String({ description: 'text/xml: <Response></Response>' });
 
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
-export async function twilioWebhook(app: FastifyInstance): Promise<void> {
+export const twilioWebhook: FastifyPluginAsyncTypebox = async (app) => {
   const { db, box, cfg, queue } = app.deps;
-  app.post<{ Body: TwilioInbound }>(
+  app.post(
     '/webhooks/twilio/sms',
-    { schema: { body: TwilioInbound }, bodyLimit: 64 * 1024, config: { rateLimitKind: 'webhook' } },
+    {
+      schema: {
+        description: 'Twilio inbound SMS (application/x-www-form-urlencoded), signed with X-Twilio-Signature.',
+        consumes: ['application/x-www-form-urlencoded'],
+        headers: Type.Object({ 'x-twilio-signature': Type.Optional(Type.String()) }),
+        body: TwilioInbound,
+        response: withErrors({ 200: TwiML }),
+      },
+      bodyLimit: 64 * 1024, config: { rateLimitKind: 'webhook' } },
     async (req, reply) => {
       const body = req.body;
       const channel = await findChannelByAddress(db, 'sms', 'twilio', body.To);
       if (!channel) throw new AppError('unknown_destination', `no Twilio SMS channel for ${body.To}`);
       const { authToken } = channelCredentials<TwilioCredentials>(box, channel);
       const url = cfg.publicUrl + req.url;
-      if (!verifyTwilioSignature(authToken, url, body as Record<string, string>, req.headers['x-twilio-signature'] as string | undefined))
+      if (!verifyTwilioSignature(authToken, url, body as Record<string, string>, req.headers['x-twilio-signature']))
         throw new AppError('bad_signature', 'X-Twilio-Signature does not match');
       if (!channel.tenantId) {
         await handlePlatformInbound({ db, queue }, { channelId: channel.id, from: body.From, externalId: body.MessageSid, text: body.Body });
@@ -55,4 +64,4 @@ export async function twilioWebhook(app: FastifyInstance): Promise<void> {
       return reply.type('text/xml').send(EMPTY_TWIML);
     },
   );
-}
+};
