@@ -11,6 +11,15 @@ export interface LiveEvent {
   [key: string]: unknown;
 }
 
+/** `knowledge.progress` on `tenant:<id>`: a knowledge document's indexing state (agents/memory/kb-indexer.ts). */
+export interface KnowledgeProgressEvent extends LiveEvent {
+  type: 'knowledge.progress';
+  documentId: string;
+  status: 'queued' | 'chunking' | 'embedding' | 'ready' | 'failed';
+  chunksDone: number;
+  chunksTotal: number;
+}
+
 export interface EventBus {
   publish(topic: string, event: LiveEvent): Promise<void>;
   /** @returns an unsubscribe function. */

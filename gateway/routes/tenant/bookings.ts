@@ -1,18 +1,28 @@
 /**
  * Bookings (tenant API):
- *  GET  /api/tenant/bookings?from&to&customerId → {bookings: BookingView[]}  (read; ISO times)
+ *  GET  /api/tenant/bookings?from&to&customerId&resourceId&limit&cursor → {bookings: [...], nextCursor}  (read; ISO
+ *       times). Each booking: {id, resourceId, resourceName, customerId|null, customerName|null, startsAt, endsAt,
+ *       status, note|null, partySize} plus the older names resource/start/end/notes. By start time; limit ≤ 200 (50).
+ *  POST /api/tenant/bookings, PATCH /api/tenant/bookings/:id: booking-admin.ts
  *  POST /api/tenant/bookings/:id/cancel → {booking}  (reply); unknown or already canceled → 404
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { bookings } from '../../../core/db/schema/index.ts';
-import { listBookings } from '../../../core/services/commerce/bookings.ts';
+import { listBookingPage } from '../../../core/services/commerce/booking-admin.ts';
+import { decodeCursor, encodeCursor, PageQuery } from './console-schemas.ts';
 import { HttpError } from '../../errors.ts';
 import { IdParams, UuidString } from './agent-schemas.ts';
 
 const Query = Type.Object(
-  { from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })), customerId: Type.Optional(UuidString) },
+  {
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    customerId: Type.Optional(UuidString),
+    resourceId: Type.Optional(UuidString),
+    ...PageQuery,
+  },
   { additionalProperties: false },
 );
 
@@ -25,7 +35,15 @@ export async function tenantBookingRoutes(app: FastifyInstance): Promise<void> {
       const q = req.query;
       const d = (s?: string) => (s ? new Date(s) : undefined);
       if ([q.from, q.to].some((s) => s && Number.isNaN(new Date(s).getTime()))) throw new HttpError(400, 'bad_request', 'from/to must be ISO date-times');
-      return { bookings: await db.withTenant(req.auth!.tenant!.id, (tx) => listBookings(tx, { from: d(q.from), to: d(q.to), customerId: q.customerId })) };
+      const after = decodeCursor(q.cursor);
+      if (q.cursor && !after) throw new HttpError(400, 'bad_request', 'cursor is not valid');
+      const page = await db.withTenant(req.auth!.tenant!.id, (tx) =>
+        listBookingPage(tx, { from: d(q.from), to: d(q.to), customerId: q.customerId, resourceId: q.resourceId, limit: q.limit ?? 50, after }),
+      );
+      return {
+        bookings: page.items.map((b) => ({ ...b, resource: b.resourceName, start: b.startsAt, end: b.endsAt, notes: b.note })),
+        nextCursor: page.last ? encodeCursor(...page.last) : null,
+      };
     },
   );
   app.post<{ Params: Static<typeof IdParams> }>(

@@ -1,8 +1,10 @@
 /**
  * Knowledge base (tenant API):
- *  GET    /api/tenant/knowledge → {documents: [{id, title, format, status, chunkCount, error, createdAt}]}  (read)
- *  POST   /api/tenant/knowledge {title, format: text|markdown|faq, body (≤ 200 000 chars)} → 202 {document}
- *         (knowledge); stored `pending`, then the `kb_embed` job chunks + embeds it → `ready`
+ *  GET    /api/tenant/knowledge → {documents: [{id, title, format, status, chunksDone, chunksTotal, chunkCount, error, createdAt}]}  (read)
+ *  POST   /api/tenant/knowledge {title, format?: text|markdown|faq|csv (default text), body | text (≤ 200 000 chars)}
+ *         → 202 {document} (knowledge); stored `queued`, then the `kb_embed` job chunks + embeds it
+ *         (chunking → embedding n/m → ready, each step a `knowledge.progress` event)
+ *  POST   /api/tenant/knowledge/search: knowledge-admin.ts
  *  GET    /api/tenant/knowledge/:id → {document, chunks: [{ord, content}]}  (read)
  *  DELETE /api/tenant/knowledge/:id → 204  (knowledge)
  */
@@ -15,8 +17,10 @@ import { IdParams } from './agent-schemas.ts';
 const Upload = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 200 }),
-    format: Type.Union([Type.Literal('text'), Type.Literal('markdown'), Type.Literal('faq')]),
-    body: Type.String({ minLength: 1, maxLength: 200_000 }),
+    format: Type.Optional(Type.Union([Type.Literal('text'), Type.Literal('markdown'), Type.Literal('faq'), Type.Literal('csv')])),
+    body: Type.Optional(Type.String({ minLength: 1, maxLength: 200_000 })),
+    /** The console's name for `body` (pasted text or a .txt/.md/.csv file read by the browser). */
+    text: Type.Optional(Type.String({ minLength: 1, maxLength: 200_000 })),
   },
   { additionalProperties: false },
 );
@@ -32,7 +36,9 @@ export async function tenantKnowledgeRoutes(app: FastifyInstance): Promise<void>
     { schema: { body: Upload }, bodyLimit: 512 * 1024, preHandler: app.requireTenantRole('knowledge') },
     async (req, reply) => {
       const tenantId = req.auth!.tenant!.id;
-      const doc = await db.withTenant(tenantId, (tx) => createDocument(tx, tenantId, req.body));
+      const { title, format = 'text', body, text } = req.body;
+      if ((body === undefined) === (text === undefined)) throw new HttpError(400, 'bad_request', 'give the document as exactly one of body or text');
+      const doc = await db.withTenant(tenantId, (tx) => createDocument(tx, tenantId, { title, format, body: (body ?? text)! }));
       await queue.enqueue('kb_embed', { tenantId, documentId: doc.id }, { jobId: `kb-embed-${doc.id}` });
       return reply.status(202).send({ document: view(doc) });
     },

@@ -1,7 +1,7 @@
 /**
  * Negotiation price rules (tenant API; money in KES cents):
  *  GET /api/tenant/prices → {rules: PriceRule[]}  (read)
- *  PUT /api/tenant/prices {product, listCents, floorCents, maxDiscountPct?, maxRounds?, stepCents, active?} → {rule}
+ *  PUT /api/tenant/prices {product, listCents, floorCents, maxDiscountPct? (null = none), maxRounds?, stepCents, active?} → {rule}
  *      (prices); creates or replaces the product's rule; floor > list → 400
  *  GET /api/tenant/prices/offers → {offers: [...]} the negotiation log, newest first  (read)
  */
@@ -16,7 +16,7 @@ const Rule = Type.Object(
     product: Type.String({ minLength: 1, maxLength: 200 }),
     listCents: Type.Integer({ minimum: 1 }),
     floorCents: Type.Integer({ minimum: 1 }),
-    maxDiscountPct: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    maxDiscountPct: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()])),
     maxRounds: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
     stepCents: Type.Integer({ minimum: 1 }),
     active: Type.Optional(Type.Boolean()),
