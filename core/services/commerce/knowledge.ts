@@ -8,7 +8,7 @@
  * `vectorCapabilities`). Embeddings are computed by the caller (agents/memory); core only stores
  * and searches vectors.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import { kbChunks, kbDocuments, type KbStatus } from '../../db/schema/index.ts';
 import { chunkDocument, type KbFormat } from './kb-chunking.ts';
@@ -50,8 +50,10 @@ export async function createDocument(
   return row!;
 }
 
-export async function listDocuments(tx: Tx): Promise<KbDocumentRow[]> {
-  return tx.select().from(kbDocuments).orderBy(desc(kbDocuments.createdAt)).limit(500);
+/** The newest 500 documents without their bodies (a list view need not carry up to 200k chars each). */
+export async function listDocuments(tx: Tx): Promise<Array<Omit<KbDocumentRow, 'body'>>> {
+  const { body: _body, ...cols } = getTableColumns(kbDocuments);
+  return tx.select(cols).from(kbDocuments).orderBy(desc(kbDocuments.createdAt), desc(kbDocuments.id)).limit(500);
 }
 
 export async function getDocument(tx: Tx, id: string): Promise<KbDocumentRow | undefined> {

@@ -24,7 +24,7 @@ const Upload = Type.Object(
   },
   { additionalProperties: false },
 );
-const view = ({ body: _body, tenantId: _t, ...d }: KbDocumentRow) => d;
+const view = ({ body: _body, tenantId: _t, ...d }: Omit<KbDocumentRow, 'body'> & { body?: string }) => d;
 
 export async function tenantKnowledgeRoutes(app: FastifyInstance): Promise<void> {
   const { db, queue } = app.deps;

@@ -3,13 +3,16 @@
  *  GET /api/tenant/prices → {rules: PriceRule[]}  (read)
  *  PUT /api/tenant/prices {product, listCents, floorCents, maxDiscountPct? (null = none), maxRounds?, stepCents, active?} → {rule}
  *      (prices); creates or replaces the product's rule; floor > list → 400
- *  GET /api/tenant/prices/offers → {offers: [...]} the negotiation log, newest first  (read)
+ *  GET /api/tenant/prices/offers?item= → {offers: [...]} the negotiation log, newest first (item: a rule id or
+ *      product name; without it every item)  (read)
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { desc } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { priceOffers } from '../../../core/db/schema/index.ts';
-import { listRules, upsertRule } from '../../../core/services/commerce/pricing.ts';
+import { findRule, listRules, upsertRule } from '../../../core/services/commerce/pricing.ts';
+
+const OffersQuery = Type.Object({ item: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false });
 
 const Rule = Type.Object(
   {
@@ -33,7 +36,13 @@ export async function tenantPriceRoutes(app: FastifyInstance): Promise<void> {
     const tenantId = req.auth!.tenant!.id;
     return { rule: await db.withTenant(tenantId, (tx) => upsertRule(tx, tenantId, req.body)) };
   });
-  app.get('/api/tenant/prices/offers', { preHandler: app.requireTenantRole('read') }, async (req) => ({
-    offers: await db.withTenant(req.auth!.tenant!.id, (tx) => tx.select().from(priceOffers).orderBy(desc(priceOffers.id)).limit(500)),
+  app.get<{ Querystring: Static<typeof OffersQuery> }>('/api/tenant/prices/offers', { schema: { querystring: OffersQuery }, preHandler: app.requireTenantRole('read') }, async (req) => ({
+    offers: await db.withTenant(req.auth!.tenant!.id, async (tx) => {
+      const item = req.query.item;
+      const rule = item ? await findRule(tx, item) : undefined;
+      if (item && !rule) return [];
+      const q = tx.select().from(priceOffers);
+      return (rule ? q.where(eq(priceOffers.ruleId, rule.id)) : q).orderBy(desc(priceOffers.id)).limit(500);
+    }),
   }));
 }
