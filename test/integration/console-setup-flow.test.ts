@@ -146,5 +146,9 @@ describe('a new owner sets up the business through the API', () => {
     expect(offers.length).toBe(4);
     for (const o of offers) if (o.offered_cents !== null) expect(Number(o.offered_cents)).toBeGreaterThanOrEqual(800_000);
     expect(inboundSeq).toBe(5);
+    // The console's offers table per item.
+    const perItem = await call(owner, 'GET', `/api/tenant/prices/offers?item=${encodeURIComponent('Lake view room')}`);
+    expect(perItem.body.offers.map((o: { decision: string }) => o.decision)).toEqual(['handoff', 'final', 'final', 'counter']);
+    expect((await call(owner, 'GET', '/api/tenant/prices/offers?item=Nothing')).body.offers).toEqual([]);
   });
 });
