@@ -43,7 +43,7 @@ export function createAgentConsole(deps: AgentConsoleDeps): AgentConsole {
     },
     async playground(tenantId, input) {
       const [tenant] = await deps.db.withTenant(tenantId, (tx) => tx.select().from(tenants).where(eq(tenants.id, tenantId)));
-      if (!tenant) throw new AppError(404, 'not_found', 'No such tenant');
+      if (!tenant) throw new AppError('not_found', 'No such tenant');
       const now = new Date();
       const langs = Array.isArray(tenant.profile.languages) ? (tenant.profile.languages as string[]) : [];
       const language = (['en', 'sw', 'sheng'].includes(langs[0] ?? '') ? langs[0] : 'en') as 'en' | 'sw' | 'sheng';

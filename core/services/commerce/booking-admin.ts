@@ -14,7 +14,7 @@ import { BookingInputError } from './bookings.ts';
 
 export class BookingTakenError extends AppError {
   constructor() {
-    super(409, 'slot_taken', 'That time overlaps another confirmed booking on this resource');
+    super('slot_taken', 'That time overlaps another confirmed booking on this resource');
   }
 }
 

@@ -11,7 +11,7 @@
  * to a human. Every decision is appended to `price_offers`, and the guard's text — not the
  * model's — is what the customer is told.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { priceOffers, priceRules, type OfferDecision } from '../../db/schema/index.ts';
 import { isUuid } from '../../db/client.ts';
@@ -21,7 +21,7 @@ export type PriceRuleRow = typeof priceRules.$inferSelect;
 
 export class PriceRuleInputError extends AppError {
   constructor(message: string) {
-    super(400, 'invalid_price_rule', message);
+    super('invalid_price_rule', message);
   }
 }
 
@@ -151,6 +151,15 @@ export interface PriceRuleInput {
   maxRounds?: number;
   stepCents: number;
   active?: boolean;
+}
+
+export type PriceOfferRow = typeof priceOffers.$inferSelect;
+
+/** The negotiation log of the transaction's tenant, newest first (at most `limit`, default 500). */
+/** The negotiation log, newest first; `ruleId` narrows it to one item. */
+export async function listOffers(tx: Tx, limit = 500, ruleId?: string): Promise<PriceOfferRow[]> {
+  const q = tx.select().from(priceOffers);
+  return (ruleId ? q.where(eq(priceOffers.ruleId, ruleId)) : q).orderBy(desc(priceOffers.id)).limit(limit);
 }
 
 export async function listRules(tx: Tx): Promise<PriceRuleRow[]> {

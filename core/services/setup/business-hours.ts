@@ -28,7 +28,7 @@ export interface BusinessHours {
 
 export class HoursInputError extends AppError {
   constructor(message: string) {
-    super(400, 'invalid_hours', message);
+    super('invalid_hours', message);
   }
 }
 

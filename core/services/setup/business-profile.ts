@@ -41,7 +41,7 @@ export interface Actor {
 
 export class ProfileInputError extends AppError {
   constructor(message: string) {
-    super(400, 'invalid_profile', message);
+    super('invalid_profile', message);
   }
 }
 
@@ -78,7 +78,7 @@ export function hoursOf(profile: TenantProfile): BusinessHours {
 
 async function lockTenant(tx: Tx, tenantId: string): Promise<TenantRow> {
   const [t] = await tx.select().from(tenants).where(eq(tenants.id, tenantId)).for('update');
-  if (!t) throw new AppError(404, 'not_found', 'No such tenant');
+  if (!t) throw new AppError('not_found', 'No such tenant');
   return t;
 }
 

@@ -23,12 +23,12 @@ export type NewConsoleChannel =
 
 export class ChannelInUseError extends AppError {
   constructor() {
-    super(409, 'channel_in_use', 'This channel has conversations; disable it instead of deleting it (deleting would delete them)');
+    super('channel_in_use', 'This channel has conversations; disable it instead of deleting it (deleting would delete them)');
   }
 }
 export class ChannelInputError extends AppError {
   constructor(message: string) {
-    super(400, 'invalid_channel', message);
+    super('invalid_channel', message);
   }
 }
 

@@ -4,39 +4,46 @@
  *       times). Each booking: {id, resourceId, resourceName, customerId|null, customerName|null, startsAt, endsAt,
  *       status, note|null, partySize} plus the older names resource/start/end/notes. By start time; limit ≤ 200 (50).
  *  POST /api/tenant/bookings, PATCH /api/tenant/bookings/:id: booking-admin.ts
- *  POST /api/tenant/bookings/:id/cancel → {booking}  (reply); unknown or already canceled → 404
+ *  POST /api/tenant/bookings/:id/cancel → {booking: {id, status}}  (reply); unknown or already canceled → 404
  */
-import { Type, type Static } from '@sinclair/typebox';
-import { eq, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { bookings } from '../../../core/db/schema/index.ts';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { cancelBookingById } from '../../../core/services/commerce/bookings.ts';
 import { listBookingPage } from '../../../core/services/commerce/booking-admin.ts';
+import { AppError, DateTime, DateTimeInput, IdParams, notFound, Nullable, Uuid, withErrors } from '../../schemas/common.ts';
 import { decodeCursor, encodeCursor, PageQuery } from './console-schemas.ts';
-import { HttpError } from '../../errors.ts';
-import { IdParams, UuidString } from './agent-schemas.ts';
 
 const Query = Type.Object(
-  {
-    from: Type.Optional(Type.String({ format: 'date-time' })),
-    to: Type.Optional(Type.String({ format: 'date-time' })),
-    customerId: Type.Optional(UuidString),
-    resourceId: Type.Optional(UuidString),
-    ...PageQuery,
-  },
+  { from: Type.Optional(DateTimeInput), to: Type.Optional(DateTimeInput), customerId: Type.Optional(Uuid), resourceId: Type.Optional(Uuid), ...PageQuery },
   { additionalProperties: false },
 );
+/** core/services/commerce/booking-admin.ts ConsoleBooking, plus the older field names. */
+const BookingView = Type.Object({
+  id: Type.String(),
+  resourceId: Type.String(),
+  resourceName: Type.String(),
+  customerId: Nullable(Type.String()),
+  customerName: Nullable(Type.String()),
+  startsAt: DateTime,
+  endsAt: DateTime,
+  status: Type.String(),
+  note: Nullable(Type.String()),
+  partySize: Type.Integer(),
+  resource: Type.String({ description: 'resource name (older name of resourceName)' }),
+  start: DateTime,
+  end: DateTime,
+  notes: Nullable(Type.String()),
+});
 
-export async function tenantBookingRoutes(app: FastifyInstance): Promise<void> {
+export const tenantBookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
-  app.get<{ Querystring: Static<typeof Query> }>(
+  app.get(
     '/api/tenant/bookings',
-    { schema: { querystring: Query }, preHandler: app.requireTenantRole('read') },
+    { schema: { querystring: Query, response: withErrors({ 200: Type.Object({ bookings: Type.Array(BookingView), nextCursor: Nullable(Type.String()) }) }) }, preHandler: app.requireTenantRole('read') },
     async (req) => {
       const q = req.query;
       const d = (s?: string) => (s ? new Date(s) : undefined);
-      if ([q.from, q.to].some((s) => s && Number.isNaN(new Date(s).getTime()))) throw new HttpError(400, 'bad_request', 'from/to must be ISO date-times');
       const after = decodeCursor(q.cursor);
-      if (q.cursor && !after) throw new HttpError(400, 'bad_request', 'cursor is not valid');
+      if (q.cursor && !after) throw new AppError('bad_request', 'cursor is not valid');
       const page = await db.withTenant(req.auth!.tenant!.id, (tx) =>
         listBookingPage(tx, { from: d(q.from), to: d(q.to), customerId: q.customerId, resourceId: q.resourceId, limit: q.limit ?? 50, after }),
       );
@@ -46,19 +53,16 @@ export async function tenantBookingRoutes(app: FastifyInstance): Promise<void> {
       };
     },
   );
-  app.post<{ Params: Static<typeof IdParams> }>(
+  app.post(
     '/api/tenant/bookings/:id/cancel',
-    { schema: { params: IdParams }, preHandler: app.requireTenantRole('reply') },
+    {
+      schema: { params: IdParams, response: withErrors({ 200: Type.Object({ booking: Type.Object({ id: Type.String(), status: Type.String() }) }) }) },
+      preHandler: app.requireTenantRole('reply'),
+    },
     async (req) => {
-      const [row] = await db.withTenant(req.auth!.tenant!.id, (tx) =>
-        tx
-          .update(bookings)
-          .set({ status: 'canceled', canceledAt: sql`now()` })
-          .where(sql`${eq(bookings.id, req.params.id)} and ${bookings.status} = 'confirmed'`)
-          .returning({ id: bookings.id, status: bookings.status }),
-      );
-      if (!row) throw new HttpError(404, 'not_found', 'No such confirmed booking');
-      return { booking: row };
+      const booking = await db.withTenant(req.auth!.tenant!.id, (tx) => cancelBookingById(tx, req.params.id));
+      if (!booking) throw notFound('confirmed booking');
+      return { booking };
     },
   );
-}
+};

@@ -4,24 +4,22 @@
  * and the cursor page query (`?limit=` default 50, max 200; `?cursor=` opaque).
  */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { IdParams, Nullable, Uuid, withErrors } from '../../schemas/common.ts';
 
-export const ErrorBody = Type.Object(
-  { error: Type.Object({ code: Type.String(), message: Type.String(), requestId: Type.String() }) },
-  { $id: undefined, description: 'The one error shape: { error: { code, message, requestId } }' },
-);
+export { Nullable, Uuid };
+export const IdParam = IdParams;
 
-/** Response schemas for the error statuses a route can answer, plus its success answers. */
-export function responses<T extends Record<number, TSchema>>(ok: T, errors: number[] = [400, 401, 403, 404]): T & Record<number, TSchema> {
-  const out: Record<number, TSchema> = { ...ok };
-  for (const s of errors) out[s] = ErrorBody;
-  return out as T & Record<number, TSchema>;
+/**
+ * Success responses plus the shared error schema (gateway/schemas/common.ts `withErrors`: 4xx and
+ * 5xx answer `{ error: { code, message, requestId } }` with `code` from the catalogue).
+ * `_statuses` documents, at the call site, which error statuses the route answers.
+ */
+export function responses<T extends Record<number, TSchema>>(ok: T, _statuses: number[] = [400, 401, 403, 404]) {
+  return withErrors(ok);
 }
 
-export const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
-export const IdParam = Type.Object({ id: Uuid });
 export const HourMinute = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$', description: 'HH:MM wall clock' });
 export const IsoTime = Type.String({ format: 'date-time', description: 'ISO 8601 date-time' });
-export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

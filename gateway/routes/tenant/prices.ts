@@ -1,18 +1,16 @@
 /**
  * Negotiation price rules (tenant API; money in KES cents):
  *  GET /api/tenant/prices → {rules: PriceRule[]}  (read)
- *  PUT /api/tenant/prices {product, listCents, floorCents, maxDiscountPct? (null = none), maxRounds?, stepCents, active?} → {rule}
+ *  PUT /api/tenant/prices {product, listCents, floorCents, maxDiscountPct? (null = none: the floor bounds), maxRounds?, stepCents, active?} → {rule}
  *      (prices); creates or replaces the product's rule; floor > list → 400
- *  GET /api/tenant/prices/offers?item= → {offers: [...]} the negotiation log, newest first (item: a rule id or
- *      product name; without it every item)  (read)
+ *  GET /api/tenant/prices/offers?item= → {offers: [...]} the negotiation log, newest first; item = a rule id or product  (read)
+ *  DELETE /api/tenant/prices/:id: prices-admin.ts
  */
-import { Type, type Static } from '@sinclair/typebox';
-import { desc, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { priceOffers } from '../../../core/db/schema/index.ts';
-import { findRule, listRules, upsertRule } from '../../../core/services/commerce/pricing.ts';
-
-const OffersQuery = Type.Object({ item: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false });
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { priceOffers, priceRules } from '../../../core/db/schema/index.ts';
+import { findRule, listOffers, listRules, upsertRule } from '../../../core/services/commerce/pricing.ts';
+import { withErrors } from '../../schemas/common.ts';
+import { rowSchema } from '../../schemas/rows.ts';
 
 const Rule = Type.Object(
   {
@@ -26,23 +24,34 @@ const Rule = Type.Object(
   },
   { additionalProperties: false },
 );
+const OffersQuery = Type.Object({ item: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false });
+export const PriceRule = rowSchema(priceRules, { omit: ['tenantId'], title: 'PriceRule' });
+const PriceOffer = rowSchema(priceOffers, { omit: ['tenantId'], title: 'PriceOffer' });
 
-export async function tenantPriceRoutes(app: FastifyInstance): Promise<void> {
+export const tenantPriceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
-  app.get('/api/tenant/prices', { preHandler: app.requireTenantRole('read') }, async (req) => ({
-    rules: await db.withTenant(req.auth!.tenant!.id, (tx) => listRules(tx)),
-  }));
-  app.put<{ Body: Static<typeof Rule> }>('/api/tenant/prices', { schema: { body: Rule }, preHandler: app.requireTenantRole('prices') }, async (req) => {
-    const tenantId = req.auth!.tenant!.id;
-    return { rule: await db.withTenant(tenantId, (tx) => upsertRule(tx, tenantId, req.body)) };
-  });
-  app.get<{ Querystring: Static<typeof OffersQuery> }>('/api/tenant/prices/offers', { schema: { querystring: OffersQuery }, preHandler: app.requireTenantRole('read') }, async (req) => ({
-    offers: await db.withTenant(req.auth!.tenant!.id, async (tx) => {
-      const item = req.query.item;
-      const rule = item ? await findRule(tx, item) : undefined;
-      if (item && !rule) return [];
-      const q = tx.select().from(priceOffers);
-      return (rule ? q.where(eq(priceOffers.ruleId, rule.id)) : q).orderBy(desc(priceOffers.id)).limit(500);
+  app.get(
+    '/api/tenant/prices',
+    { schema: { response: withErrors({ 200: Type.Object({ rules: Type.Array(PriceRule) }) }) }, preHandler: app.requireTenantRole('read') },
+    async (req) => ({ rules: await db.withTenant(req.auth!.tenant!.id, (tx) => listRules(tx)) }),
+  );
+  app.put(
+    '/api/tenant/prices',
+    { schema: { body: Rule, response: withErrors({ 200: Type.Object({ rule: PriceRule }) }) }, preHandler: app.requireTenantRole('prices') },
+    async (req) => {
+      const tenantId = req.auth!.tenant!.id;
+      return { rule: await db.withTenant(tenantId, (tx) => upsertRule(tx, tenantId, req.body)) };
+    },
+  );
+  app.get(
+    '/api/tenant/prices/offers',
+    { schema: { querystring: OffersQuery, response: withErrors({ 200: Type.Object({ offers: Type.Array(PriceOffer) }) }) }, preHandler: app.requireTenantRole('read') },
+    async (req) => ({
+      offers: await db.withTenant(req.auth!.tenant!.id, async (tx) => {
+        if (!req.query.item) return listOffers(tx);
+        const rule = await findRule(tx, req.query.item);
+        return rule ? listOffers(tx, 500, rule.id) : [];
+      }),
     }),
-  }));
-}
+  );
+};
