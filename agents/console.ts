@@ -52,14 +52,14 @@ export function createAgentConsole(deps: AgentConsoleDeps): AgentConsole {
       const channel: Row<'channel'> = { id: ids.channel, tenantId, type: 'webchat', provider: 'webchat', address: tenant.slug, credentialsEnc: null, webhookTokenHash: null, status: 'active', enabled: true, settings: {}, createdAt: now };
       const conversation: Row<'conversation'> = {
         id: ids.conversation, tenantId, customerId: ids.customer, channelId: ids.channel, status: 'open', owner: 'ai', assignedUserId: null,
-        ownerVersion: 0, needsHuman: false, needsHumanReason: null, lastMessageAt: now, createdAt: now,
+        ownerVersion: 0, needsHuman: false, needsHumanReason: null, ownerChangedAt: null, escalationReason: null, lastMessageAt: now, createdAt: now,
       };
       const turns = [...input.history.slice(-19), { role: 'customer' as const, text: input.message }];
       const history: Row<'history'> = turns.map((t, i) => ({
         id: randomUUID(), tenantId, conversationId: ids.conversation, channelId: ids.channel,
         direction: t.role === 'customer' ? 'inbound' : 'outbound', sender: t.role === 'customer' ? 'customer' : 'ai',
         externalId: null, inReplyTo: null, text: t.text, media: null, status: t.role === 'customer' ? 'received' : 'sent', error: null,
-        provider: null, model: null, ownerVersion: null, createdAt: new Date(now.getTime() - (turns.length - i) * 1000), sentAt: null,
+        provider: null, model: null, ownerVersion: null, parts: null, partsSent: 0, createdAt: new Date(now.getTime() - (turns.length - i) * 1000), sentAt: null,
       }));
       const calls: DryRunCall[] = [];
       const ctx: TurnContext = { message: history[history.length - 1]!, conversation, customer, tenant, channel, history };
