@@ -26,6 +26,9 @@ export const ERROR_CODES = {
   channel_inactive: { status: 400, meaning: 'The channel is not active' },
   content_not_approved: { status: 400, meaning: 'The content item must be approved first' },
   invalid_characters: { status: 400, meaning: 'Text input holds NUL, a lone surrogate or a noncharacter' },
+  invalid_hours: { status: 400, meaning: 'Opening hours are invalid (HH:MM, close after open, breaks inside the day, real dates)' },
+  invalid_profile: { status: 400, meaning: 'Business profile fields are invalid (timezone, website)' },
+  invalid_channel: { status: 400, meaning: 'Channel fields are invalid (e.g. credentials of the wrong shape for the provider)' },
   // 401: who is asking is unknown.
   unauthorized: { status: 401, meaning: 'Not signed in, or the session expired or was revoked' },
   invalid_credentials: { status: 401, meaning: 'Wrong email, password or business' },
@@ -52,6 +55,8 @@ export const ERROR_CODES = {
   not_whatsapp: { status: 409, meaning: 'Only WhatsApp channels can be linked' },
   already_linked: { status: 409, meaning: 'This WhatsApp number is already linked' },
   already_canceled: { status: 409, meaning: 'The subscription is already canceled' },
+  slot_taken: { status: 409, meaning: 'The time overlaps another confirmed booking on this resource' },
+  channel_in_use: { status: 409, meaning: 'The channel has conversations; disable it instead of deleting it' },
   // Transport limits.
   payload_too_large: { status: 413, meaning: 'The body is larger than the route accepts' },
   unsupported_media_type: { status: 415, meaning: 'The content type is not accepted (state-changing /api routes take JSON)' },
@@ -59,6 +64,7 @@ export const ERROR_CODES = {
   // 5xx: details are logged, never returned.
   internal_error: { status: 500, meaning: 'Something failed on our side; the request id is in the logs' },
   whatsapp_unavailable: { status: 503, meaning: 'WhatsApp is not running in this server process' },
+  agent_unavailable: { status: 503, meaning: 'The agent (knowledge search, playground) is not available in this server process' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 /** Every machine code an error may carry. */

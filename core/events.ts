@@ -85,7 +85,7 @@ export interface WhatsAppPairingCodeEvent {
 export interface KnowledgeProgressEvent {
   type: 'knowledge.progress';
   documentId: string;
-  status: 'pending' | 'indexing' | 'ready' | 'failed';
+  status: 'queued' | 'chunking' | 'embedding' | 'ready' | 'failed';
   chunksDone: number;
   chunksTotal: number;
 }

@@ -42,6 +42,16 @@ import { adminTenantBillingRoutes } from './routes/admin/tenants-billing.ts';
 import { adminPaymentRoutes } from './routes/admin/payments.ts';
 import { adminSalesRoutes } from './routes/admin/sales.ts';
 import { adminWebRoutes } from './routes/admin-web.ts';
+import { tenantProfileRoutes } from './routes/tenant/profile.ts';
+import { tenantHoursRoutes } from './routes/tenant/hours.ts';
+import { tenantOnboardingRoutes } from './routes/tenant/onboarding.ts';
+import { tenantKnowledgeAdminRoutes } from './routes/tenant/knowledge-admin.ts';
+import { tenantPriceAdminRoutes } from './routes/tenant/prices-admin.ts';
+import { tenantResourceAdminRoutes } from './routes/tenant/resource-admin.ts';
+import { tenantBookingAdminRoutes } from './routes/tenant/booking-admin.ts';
+import { tenantChannelAdminRoutes } from './routes/tenant/channel-admin.ts';
+import { tenantWebchatEmbedRoutes } from './routes/tenant/webchat-embed.ts';
+import { tenantPlaygroundRoutes } from './routes/tenant/playground.ts';
 import { webAssetRoutes } from './routes/web-assets.ts';
 
 /** The app with the TypeBox type provider: route schemas type params, query, body and replies. */
@@ -101,6 +111,16 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
   await app.register(adminPaymentRoutes);
   await app.register(adminSalesRoutes);
   await app.register(adminWebRoutes);
+  await app.register(tenantProfileRoutes);
+  await app.register(tenantHoursRoutes);
+  await app.register(tenantOnboardingRoutes);
+  await app.register(tenantKnowledgeAdminRoutes);
+  await app.register(tenantPriceAdminRoutes);
+  await app.register(tenantResourceAdminRoutes);
+  await app.register(tenantBookingAdminRoutes);
+  await app.register(tenantChannelAdminRoutes);
+  await app.register(tenantWebchatEmbedRoutes);
+  await app.register(tenantPlaygroundRoutes);
   await app.register(webAssetRoutes);
   return app;
 }
