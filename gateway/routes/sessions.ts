@@ -7,11 +7,11 @@
  *  DELETE /api/auth/sessions/:id → 204 (one of one's own sessions; another user's → 404).
  * Revoked sessions stop working in this process at once and in every other within SESSION_CACHE_MS.
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { audit } from '../../core/services/tenancy/audit.ts';
 import { listUserSessions, revokeUserSessions, revokeSession } from '../../core/services/tenancy/sessions.ts';
 import { AppError } from '../../core/errors.ts';
+import { IdParams, NoContent, withErrors } from '../schemas/common.ts';
 
 const SessionInfo = Type.Object({
   id: Type.String(),
@@ -23,7 +23,7 @@ const SessionInfo = Type.Object({
   current: Type.Boolean(),
 });
 
-export async function sessionRoutes(app: FastifyInstance): Promise<void> {
+export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
   const actor = (a: NonNullable<import('fastify').FastifyRequest['auth']>) => ({
     tenantId: a.tenantId,
@@ -33,7 +33,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(
     '/api/auth/sessions',
-    { preHandler: app.authenticate, schema: { response: { 200: Type.Object({ sessions: Type.Array(SessionInfo) }) } } },
+    { preHandler: app.authenticate, schema: { response: withErrors({ 200: Type.Object({ sessions: Type.Array(SessionInfo) }) }) } },
     async (req) => {
       const a = req.auth!;
       const rows = await listUserSessions(db, { userId: a.sub, kind: a.userType });
@@ -41,7 +41,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/api/auth/sessions/revoke-all', { preHandler: app.authenticate }, async (req, reply) => {
+  app.post('/api/auth/sessions/revoke-all', { preHandler: app.authenticate, schema: { response: withErrors({ 204: NoContent }) } }, async (req, reply) => {
     const a = req.auth!;
     const ids = await revokeUserSessions(db, { userId: a.sub, kind: a.userType, reason: 'revoke_all' });
     app.forgetSessions(ids);
@@ -50,9 +50,9 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
     return reply.status(204).send();
   });
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/auth/sessions/:id',
-    { preHandler: app.authenticate, schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+    { preHandler: app.authenticate, schema: { params: IdParams, response: withErrors({ 204: NoContent }) } },
     async (req, reply) => {
       const a = req.auth!;
       const mine = await listUserSessions(db, { userId: a.sub, kind: a.userType });
@@ -63,4 +63,4 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
       return reply.status(204).send();
     },
   );
-}
+};
