@@ -4,14 +4,16 @@
  * and the section navigation — a scrollable strip under the bar on a phone, a sidebar from
  * 900 px. Links are plain <a href> (history routing in router.js).
  */
-import { html } from '/web/shared/ui.js';
-import { connected } from '/web/shared/live.js';
+import { html, useEffect } from '/web/shared/ui.js';
+import { connected, onLive } from '/web/shared/live.js';
 import { SECTIONS, view } from './router.js';
 import { me, role, signOut, tenant } from './session.js';
 
 /** @param {{ children: any }} p */
 export function Shell({ children }) {
   const u = me.value?.user;
+  // Keep the live stream open while signed in, so the dot tells whether updates arrive.
+  useEffect(() => onLive(() => {}), []);
   return html`<div class="shell">
     <header class="bar">
       <strong class="brand">${tenant.value.name || 'Aizalo'}</strong>
