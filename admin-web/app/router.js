@@ -32,7 +32,17 @@ const PATHS = {
 };
 for (const [key, , p] of SECTIONS) PATHS[p] = key;
 
+// The old inbox kept its state in the hash (`#filter=…&c=…`); such a link to /app opens Conversations.
+const legacyInboxLink = () => {
+  if (/^\/app\/?$/.test(location.pathname) && /(^#|&)(c|filter)=/.test(location.hash)) history.replaceState(null, '', `/app/conversations${location.search}${location.hash}`);
+};
+legacyInboxLink();
+
 export const path = signal(location.pathname);
+addEventListener('hashchange', () => {
+  legacyInboxLink();
+  path.value = location.pathname;
+});
 export const view = computed(() => PATHS[path.value.replace(/\/+$/, '') || '/app'] ?? PATHS[path.value] ?? 'notfound');
 /** Views shown without a session. */
 export const PUBLIC_VIEWS = ['invite', 'reset'];
