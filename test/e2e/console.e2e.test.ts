@@ -76,9 +76,9 @@ describe('tenant console at 375 px', () => {
     await page.goBack();
     await heading(page, 'Settings').waitFor();
     // The README's two screenshots: written when missing or with TEST_UPDATE_DOCS=1.
-    for (const [from, to] of [['console-dashboard-phone.png', 'console-dashboard-phone.png'], ['console-bookings-desktop.png', 'console-bookings-desktop.png']]) {
-      if (!existsSync(`docs/${to}`) || process.env.TEST_UPDATE_DOCS === '1') copyFileSync(path.join(SCREENSHOT_DIR, from), `docs/${to}`);
-    }
+    mkdirSync('docs', { recursive: true });
+    for (const file of ['console-dashboard-phone.png', 'console-bookings-desktop.png'])
+      if (!existsSync(`docs/${file}`) || process.env.TEST_UPDATE_DOCS === '1') copyFileSync(path.join(SCREENSHOT_DIR, file), `docs/${file}`);
     await page.close();
   }, 90_000);
 
@@ -165,7 +165,7 @@ describe('tenant console at 375 px', () => {
       const w = window as unknown as { statuses: string[] };
       w.statuses = [];
       new MutationObserver(() => {
-        for (const el of document.querySelectorAll('[data-testid="knowledge-doc"][data-title="Parking FAQ"]')) {
+        for (const el of Array.from(document.querySelectorAll('[data-testid="knowledge-doc"][data-title="Parking FAQ"]'))) {
           const s = el.getAttribute('data-status') ?? '';
           if (w.statuses.at(-1) !== s) w.statuses.push(s);
         }
