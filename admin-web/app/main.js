@@ -53,6 +53,8 @@ function App() {
   return html`<${Shell}><${Lazy} key=${v} name=${v} /><//>`;
 }
 
+// Fetch the current section's module while the session loads (both are on the first view's path).
+void import(MODULES[view.value] ?? MODULES.notfound).catch(() => {});
 const root = document.getElementById('root');
 if (root) render(html`<${App} />`, root);
 void loadSession();

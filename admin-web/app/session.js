@@ -45,8 +45,7 @@ export async function loadSession() {
 
 /** Slug, name and timezone of the tenant (timezone: profile API when merged, else settings' profile). */
 export async function loadTenant() {
-  const s = await call('GET /api/tenant/settings').catch(() => undefined);
-  const p = await call('GET /api/tenant/profile').catch(() => undefined);
+  const [s, p] = await Promise.all([call('GET /api/tenant/settings').catch(() => undefined), call('GET /api/tenant/profile').catch(() => undefined)]);
   const tz = p?.timezone || /** @type {string | undefined} */ (s?.tenant.profile?.timezone) || DEFAULT_TZ;
   tenant.value = { slug: s?.tenant.slug ?? '', name: p?.name || s?.tenant.name || '', timezone: tz };
 }

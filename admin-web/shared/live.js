@@ -20,16 +20,19 @@ function open() {
   source = new EventSource('/api/tenant/events');
   source.onopen = () => (connected.value = true);
   source.onerror = () => (connected.value = false);
+  // Servers before the names were kept whole sent them without dots (`whatsappqr`): listen to
+  // both spellings and hand views the real type.
   for (const type of LIVE_EVENTS)
-    source.addEventListener(type, (e) => {
-      let data;
-      try {
-        data = JSON.parse(/** @type {MessageEvent} */ (e).data);
-      } catch {
-        return; // a malformed frame is dropped
-      }
-      for (const fn of listeners) fn(type, data);
-    });
+    for (const wire of new Set([type, type.replace(/[^a-z_]/g, '')]))
+      source.addEventListener(wire, (e) => {
+        let data;
+        try {
+          data = JSON.parse(/** @type {MessageEvent} */ (e).data);
+        } catch {
+          return; // a malformed frame is dropped
+        }
+        for (const fn of listeners) fn(type, data);
+      });
 }
 
 /**

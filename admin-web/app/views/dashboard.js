@@ -8,6 +8,7 @@ import { html, useEffect } from '/web/shared/ui.js';
 import { call } from '/web/shared/api.js';
 import { ListState, loadable } from '/web/shared/components.js';
 import { Playground } from './playground.js';
+import { can } from '../session.js';
 
 /** Where each step is done. */
 const WHERE = /** @type {Record<string, string>} */ ({
@@ -34,7 +35,8 @@ export function View() {
           </ol>`}
         <//>
       </div>
-      <div id="playground"><${Playground} onRun=${() => onboarding.reload()} /></div>
+      <div id="playground">${can('settings') ? html`<${Playground} onRun=${() => onboarding.reload()} />`
+        : html`<div class="card"><h2>Test your agent</h2><p class="hint">Owners and admins can test the agent here.</p></div>`}</div>
     </div>
   </section>`;
 }

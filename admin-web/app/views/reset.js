@@ -35,7 +35,8 @@ export function View() {
       error.value = errorText(err);
     }
   };
-  if (done.value) return html`<div class="card"><h1>Reset your password</h1><p role="status" data-testid="reset-done">${done.value}</p><a href=${signIn}>Back to sign in</a></div>`;
+  if (done.value) return html`<div class="card"><h1>Reset your password</h1><p role="status" data-testid="reset-done">${done.value}</p><a href=${signIn}>Back to sign in</a>
+    ${tenant ? null : html`<p class="hint">Aizalo platform staff sign in at <a href="/admin">/admin</a>.</p>`}</div>`;
   return html`<form class="card" onSubmit=${submit} aria-labelledby="reset-title">
     <h1 id="reset-title">${token ? 'Choose a new password' : 'Reset your password'}</h1>
     ${token ? html`
