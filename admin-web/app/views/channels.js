@@ -44,7 +44,7 @@ function WebChat() {
   const { snippet, chatUrl } = w.data;
   const copy = async () => (copied.value = (await copyText(snippet)) ? 'Snippet copied.' : 'Copy failed: select the text and copy it.');
   return html`<div class="grid">
-    <p class="hint">Paste this into your website’s HTML, just before <code>&lt;/body&gt;</code>:</p>
+    <p class="hint">Paste this into your website’s HTML, just before <code>${'</body>'}</code>:</p>
     <pre class="snippet" data-testid="webchat-snippet">${snippet}</pre>
     <div class="actions"><button type="button" onClick=${copy}>Copy snippet</button> <a href=${chatUrl} target="_blank" rel="noopener">Open the chat page</a></div>
     <p class="notice ok" role="status">${copied.value}</p>

@@ -81,7 +81,7 @@ function AddDoc() {
   return html`<form class="card" onSubmit=${submit} aria-label="Add knowledge">
     <label>Title <input name="title" required maxlength="200" value=${title.value} onInput=${(/** @type {Event} */ e) => (title.value = /** @type {HTMLInputElement} */ (e.target).value)} /></label>
     <label>Text, Markdown or FAQ <textarea name="text" rows="8" value=${text.value} onInput=${(/** @type {Event} */ e) => (text.value = /** @type {HTMLTextAreaElement} */ (e.target).value)}
-      placeholder="Q: Do you have parking?&#10;A: Yes, free for guests."></textarea></label>
+      placeholder=${'Q: Do you have parking?\nA: Yes, free for guests.'}></textarea></label>
     <label>Or pick a file (.txt, .md, .csv) <input name="file" type="file" accept=".txt,.md,.markdown,.csv,text/plain,text/markdown,text/csv" onChange=${pick} /></label>
     <label>Format <select name="format" value=${format.value} onChange=${(/** @type {Event} */ e) => (format.value = /** @type {any} */ (/** @type {HTMLSelectElement} */ (e.target).value))}>
       <option value="text">Plain text / FAQ</option><option value="markdown">Markdown</option><option value="csv">CSV (question, answer)</option></select></label>

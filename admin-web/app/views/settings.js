@@ -13,7 +13,9 @@ import { HoursEditor } from './hours-editor.js';
 
 const profile = loadable(() => call('GET /api/tenant/profile'));
 const note = signal(/** @type {import('/web/shared/components.js').Note} */ (null));
-const INDUSTRIES = ['hotels', 'restaurants', 'real_estate', 'car_dealers', 'salons', 'clinics', 'tech_shops', 'law_firms', 'hardware', 'other'];
+/** The same list as core/services/tenancy/tenants.ts INDUSTRIES, with the words owners use. */
+const INDUSTRIES = ['hotels', 'restaurants', 'real_estate', 'car_dealers', 'beauty', 'medical', 'tech', 'law', 'hardware'];
+const INDUSTRY_LABEL = /** @type {Record<string, string>} */ ({ beauty: 'salon / beauty', medical: 'clinic / medical', tech: 'tech shop', law: 'law firm', car_dealers: 'car dealer' });
 const LANGS = /** @type {const} */ ([['en', 'English'], ['sw', 'Kiswahili'], ['sheng', 'Sheng']]);
 const ZONES = ['Africa/Nairobi', 'Africa/Kampala', 'Africa/Dar_es_Salaam', 'Africa/Kigali', 'Africa/Lagos', 'Africa/Johannesburg', 'Africa/Cairo', 'Europe/London', 'UTC'];
 
@@ -47,7 +49,7 @@ function ProfileForm() {
     <fieldset disabled=${!writer}>
       <legend>Business profile</legend>
       <label>Business name <input name="name" required maxlength="200" value=${v.name} /></label>
-      <label>Industry <select name="industry" value=${v.industry}>${(INDUSTRIES.includes(v.industry) ? INDUSTRIES : [v.industry, ...INDUSTRIES]).map((i) => html`<option value=${i}>${i.replace(/_/g, ' ')}</option>`)}</select></label>
+      <label>Industry <select name="industry" value=${v.industry}>${(INDUSTRIES.includes(v.industry) ? INDUSTRIES : [v.industry, ...INDUSTRIES]).map((i) => html`<option value=${i}>${INDUSTRY_LABEL[i] ?? i.replace(/_/g, ' ')}</option>`)}</select></label>
       <label>Description <textarea name="description" rows="3" maxlength="4000" value=${v.description}></textarea></label>
       <label>Address <input name="address" maxlength="500" value=${v.address} /></label>
       <div class="row"><label>Phone <input name="phone" type="tel" maxlength="40" value=${v.phone} /></label>

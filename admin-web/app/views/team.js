@@ -46,7 +46,7 @@ function MemberItem({ m }) {
       ${editable && m.status === 'invited' ? html`<button type="button" onClick=${resend}>Resend invite</button><button type="button" class="danger" onClick=${remove}>Revoke invite</button>` : null}
       ${editable && m.status === 'active' ? html`<button type="button" class="danger" onClick=${remove}>Deactivate</button>` : null}
       ${editable && m.status === 'deactivated' ? html`<button type="button" onClick=${reactivate}>Reactivate</button>` : null}
-      ${can('owner') && !self && m.status === 'active' ? html`<button type="button" onClick=${transfer}>Make owner</button>` : null}
+      ${can('owner') && !self && m.role !== 'owner' && m.status === 'active' ? html`<button type="button" onClick=${transfer}>Make owner</button>` : null}
     </div>
   </li>`;
 }
