@@ -26,8 +26,17 @@ export function ChannelCard({ ch, canLink, children }) {
   const err = useSignal('');
   const listStatus = ch.link?.status ?? (ch.enabled === false ? 'disabled' : ch.status);
   const isLinking = view.value?.status === 'linking';
-  /** Re-fetch soon (set by the effect): the link state moves on after a request returns. */
+  /** Re-fetch now (set by the effect): the link state moves on right after a request returns. */
   const later = useRef(() => {});
+  // Answers can arrive out of order (a live event's re-fetch overtaking a POST): newest request wins.
+  const seq = useRef(0);
+  const applied = useRef(0);
+  /** @param {number} n @param {import('../../types/console-api.js').LinkView} v */
+  const apply = (n, v) => {
+    if (n <= applied.current) return;
+    applied.current = n;
+    view.value = v;
+  };
 
   useEffect(() => {
     if (!linkable) return;
@@ -36,17 +45,22 @@ export function ChannelCard({ ch, canLink, children }) {
     let stopped = false;
     const refresh = async () => {
       clearTimeout(timer);
+      const n = ++seq.current;
       try {
-        view.value = await call('GET /api/tenant/channels/:id/link', { params: { id: ch.id } });
+        apply(n, await call('GET /api/tenant/channels/:id/link', { params: { id: ch.id } }));
         err.value = '';
       } catch (e) {
         err.value = errorText(e);
       }
       if (!stopped && view.value?.status === 'linking') timer = setTimeout(refresh, POLL_MS);
     };
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let fallback;
+    // Now, and once more a poll later in case the state moved on without a live event.
     later.current = () => {
-      clearTimeout(timer);
-      timer = setTimeout(refresh, POLL_MS);
+      void refresh();
+      clearTimeout(fallback);
+      fallback = setTimeout(refresh, POLL_MS);
     };
     void refresh();
     const off = onLive((type, ev) => {
@@ -55,6 +69,7 @@ export function ChannelCard({ ch, canLink, children }) {
     return () => {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(fallback);
       off();
     };
   }, [ch.id, linkable, ch.link?.status, isLinking]);
@@ -62,13 +77,17 @@ export function ChannelCard({ ch, canLink, children }) {
   /** @param {() => Promise<import('../../types/console-api.js').LinkView>} fn */
   const act = async (fn) => {
     err.value = '';
+    const n = ++seq.current;
     try {
-      view.value = await fn();
+      apply(n, await fn());
       later.current();
     } catch (e) {
       err.value = errorText(e);
+      later.current();
     }
   };
+  // Not optimistic: "Waiting to be linked" means the socket is up and a QR code is coming.
+  const startLinking = () => act(() => call('POST /api/tenant/channels/:id/link', { params: { id: ch.id } }));
   const v = linkable ? view.value ?? ch.link ?? { status: 'idle' } : null;
   const status = v?.status ?? listStatus;
   const linking = status === 'linking';
@@ -93,7 +112,7 @@ export function ChannelCard({ ch, canLink, children }) {
         </form>` : null}
       ${v.pairingCode ? html`<output class="code" data-testid="channel-pairing-code" aria-live="polite">${v.pairingCode.replace(/^(.{4})(.{4})$/, '$1-$2')}</output>` : null}
       ${linking || ['connected', 'connecting', 'reconnecting', 'standby'].includes(status) ? null
-        : html`<button type="button" data-testid="channel-link" onClick=${() => act(() => call('POST /api/tenant/channels/:id/link', { params: { id: ch.id } }))}>Link WhatsApp</button>`}
+        : html`<button type="button" data-testid="channel-link" onClick=${startLinking}>Link WhatsApp</button>`}
       <p class="error" role="alert">${err.value}</p>
     </div>` : null}
     ${children}
