@@ -4,7 +4,7 @@
  * from node_modules; no build step). Every view imports its rendering primitives from here:
  *   import { html, render, signal, computed, useEffect } from '/web/shared/ui.js';
  * `html` is htm bound to Preact's `h`: templates build vnodes, never HTML strings, so text is
- * always escaped (no innerHTML anywhere in admin-web).
+ * always escaped (no HTML strings anywhere in admin-web).
  */
 import { h, render, Fragment } from '/web/vendor/preact.js';
 import htm from '/web/vendor/htm.js';

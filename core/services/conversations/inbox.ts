@@ -109,6 +109,17 @@ export async function listInbox(
   });
 }
 
+/** A message of the conversation view (SQL row, snake_case). */
+export interface InboxMessageRow {
+  id: string;
+  direction: string;
+  sender: string;
+  text: string;
+  status: string;
+  error: string | null;
+  created_at: Date;
+}
+
 /**
  * One conversation for the conversation view: the conversation row, customer profile, channel,
  * the last 200 messages (oldest first; canceled AI replies included, marked), and the customer's
@@ -116,7 +127,7 @@ export async function listInbox(
  * @throws OwnershipError 404 when the conversation is not in this tenant.
  */
 export async function getInboxConversation(db: Database, tenantId: string, conversationId: string) {
-  if (!isUuid(conversationId)) throw new OwnershipError(404, 'not_found', 'conversation not found');
+  if (!isUuid(conversationId)) throw new OwnershipError('not_found', 'conversation not found');
   return db.withTenant(tenantId, async (tx) => {
     const conv = (
       await tx.execute(sql`
@@ -128,7 +139,7 @@ export async function getInboxConversation(db: Database, tenantId: string, conve
         left join tenant_users tu on tu.id = c.assigned_user_id
         where c.id = ${conversationId}`)
     ).rows[0] as Record<string, any> | undefined;
-    if (!conv) throw new OwnershipError(404, 'not_found', 'conversation not found');
+    if (!conv) throw new OwnershipError('not_found', 'conversation not found');
     const msgs = await tx.execute(sql`
       select id, direction, sender, text, status, error, created_at from messages
       where conversation_id = ${conversationId} order by created_at desc, id desc limit 200`);
@@ -165,7 +176,7 @@ export async function getInboxConversation(db: Database, tenantId: string, conve
         since: conv.customer_since,
       },
       channel: { type: conv.channel_type, provider: conv.channel_provider, address: conv.channel_address },
-      messages: (msgs.rows as Array<Record<string, any>>).reverse(),
+      messages: (msgs.rows as InboxMessageRow[]).reverse(),
       leads,
       bookings,
     };
@@ -181,10 +192,10 @@ export async function listTeam(db: Database, tenantId: string) {
 
 /** Mark the conversation read by this tenant user. @throws OwnershipError 404. */
 export async function markRead(db: Database, tenantId: string, conversationId: string, userId: string): Promise<void> {
-  if (!isUuid(conversationId)) throw new OwnershipError(404, 'not_found', 'conversation not found');
+  if (!isUuid(conversationId)) throw new OwnershipError('not_found', 'conversation not found');
   await db.withTenant(tenantId, async (tx) => {
     const found = (await tx.execute(sql`select 1 from conversations where id = ${conversationId}`)).rows.length;
-    if (!found) throw new OwnershipError(404, 'not_found', 'conversation not found');
+    if (!found) throw new OwnershipError('not_found', 'conversation not found');
     await markReadTx(tx, tenantId, conversationId, userId);
   });
 }
