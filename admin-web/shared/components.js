@@ -99,3 +99,15 @@ export async function copyText(text) {
     return false;
   }
 }
+
+/**
+ * Empty the named fields of a form after a successful write. (form.reset() would also put
+ * selects and prefilled fields back to their HTML defaults, which Preact does not set.)
+ * @param {HTMLFormElement} form @param {string[]} names
+ */
+export function clearFields(form, names) {
+  for (const name of names) {
+    const el = form.elements.namedItem(name);
+    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.value = '';
+  }
+}

@@ -179,7 +179,7 @@ describe('tenant console at 375 px', () => {
     const statuses = await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
     expect(statuses.at(-1)).toBe('ready');
     expect(statuses.length).toBeGreaterThan(1); // it showed at least one state before ready
-    await page.getByLabel('Question').fill('is there parking?');
+    await page.getByLabel('Question', { exact: true }).fill('is there parking?');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByTestId('knowledge-chunk').first().waitFor();
     expect(await page.getByTestId('knowledge-chunks').textContent()).toContain('free secure parking');

@@ -6,7 +6,7 @@
  */
 import { html, signal, useSignal } from '/web/shared/ui.js';
 import { call } from '/web/shared/api.js';
-import { attempt, ListState, loadable, Notice } from '/web/shared/components.js';
+import { attempt, clearFields, ListState, loadable, Notice } from '/web/shared/components.js';
 import { dateKeyIn, kes, partsIn, toCents, zonedToUtc } from '/web/shared/format.js';
 import { can, tenant } from '../session.js';
 
@@ -46,7 +46,8 @@ export function BookingForm({ booking, note, onDone }) {
       ? await attempt(note, () => call('PATCH /api/tenant/bookings/:id', { params: { id: booking.id }, body }), 'Booking moved.')
       : await attempt(note, () => call('POST /api/tenant/bookings', { body: { ...body, customerName: v('customerName') || undefined, customerPhone: v('customerPhone') || undefined, note: v('note') || undefined } }), `Booked ${r?.name ?? ''}.`);
     if (ok) {
-      if (!booking) form.reset();
+      // The date and times stay: the next booking is often the same day.
+      if (!booking) clearFields(form, ['customerName', 'customerPhone', 'note']);
       onDone();
     }
   };
@@ -87,7 +88,7 @@ function AddResource() {
       await call('POST /api/tenant/resources', { body });
       await resources.reload();
     }, `${name} added.`);
-    if (ok) form.reset();
+    if (ok) clearFields(form, ['name', 'price']);
   };
   return html`<form class="card" onSubmit=${submit} aria-label="Add a resource">
     <label>Name <input name="name" required maxlength="120" placeholder="Room 1, Chair 2, Table 4" /></label>

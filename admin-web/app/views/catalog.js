@@ -8,7 +8,7 @@
  */
 import { html, signal, useEffect, useSignal } from '/web/shared/ui.js';
 import { call } from '/web/shared/api.js';
-import { attempt, ListState, loadable, Notice, Pager, pageOf } from '/web/shared/components.js';
+import { attempt, clearFields, ListState, loadable, Notice, Pager, pageOf } from '/web/shared/components.js';
 import { dateTimeIn, kes, toCents } from '/web/shared/format.js';
 import { can, tenant } from '../session.js';
 
@@ -43,7 +43,7 @@ function RuleForm({ rule, onDone }) {
       await call('PUT /api/tenant/prices', { body: { ...body, ...(typeof rule?.maxDiscountPct === 'number' ? { maxDiscountPct: rule.maxDiscountPct } : {}) } });
       await rules.reload();
     }, `${body.product} saved: the agent will never offer less than ${kes(body.floorCents)}.`);
-    if (ok && !rule) form.reset();
+    if (ok && !rule) clearFields(form, ['product', 'list', 'floor', 'step']);
     if (ok) onDone?.();
   };
   const v = (/** @type {number | undefined} */ c) => (c === undefined ? '' : String(c / 100));

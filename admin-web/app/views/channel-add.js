@@ -7,7 +7,7 @@
  */
 import { html, useSignal } from '/web/shared/ui.js';
 import { errorText } from '/web/shared/api.js';
-import { copyText } from '/web/shared/components.js';
+import { clearFields, copyText } from '/web/shared/components.js';
 
 /** @param {{ add: (body: import('../../types/console-api.js').NewChannel) => Promise<{ webhookUrl?: string }> }} p */
 export function AddSms({ add }) {
@@ -29,7 +29,7 @@ export function AddSms({ add }) {
     try {
       const r = await add(body);
       result.value = { kind: 'ok', text: `${body.address} added. Paste this webhook URL into ${provider.value === 'twilio' ? 'Twilio (the number’s “A message comes in” webhook)' : 'Africa’s Talking (SMS → Inbox callback URL)'} — it is shown only once:`, url: r.webhookUrl };
-      form.reset();
+      clearFields(form, ['address', 'accountSid', 'authToken', 'username', 'apiKey']);
     } catch (err) {
       result.value = { kind: 'error', text: errorText(err) };
     }

@@ -10,7 +10,7 @@
 import { html, signal, useEffect, useSignal } from '/web/shared/ui.js';
 import { call, errorText } from '/web/shared/api.js';
 import { onLive } from '/web/shared/live.js';
-import { attempt, ListState, loadable, Notice, Pager, pageOf } from '/web/shared/components.js';
+import { attempt, clearFields, ListState, loadable, Notice, Pager, pageOf } from '/web/shared/components.js';
 import { dayIn } from '/web/shared/format.js';
 import { can, tenant } from '../session.js';
 
@@ -75,7 +75,7 @@ function AddDoc() {
     if (ok) {
       title.value = '';
       text.value = '';
-      /** @type {HTMLFormElement} */ (e.target).reset();
+      clearFields(/** @type {HTMLFormElement} */ (e.target), ['file']);
     }
   };
   return html`<form class="card" onSubmit=${submit} aria-label="Add knowledge">

@@ -7,7 +7,7 @@
  */
 import { html, signal, useEffect } from '/web/shared/ui.js';
 import { call } from '/web/shared/api.js';
-import { attempt, ListState, loadable, Notice, Pager } from '/web/shared/components.js';
+import { attempt, clearFields, ListState, loadable, Notice, Pager } from '/web/shared/components.js';
 import { can, me } from '../session.js';
 
 /** @typedef {import('../../types/console-api.js').TenantUser} Member */
@@ -65,7 +65,7 @@ function Invite() {
       await call('POST /api/tenant/users', { body: { email, role, ...(phone ? { phone } : {}), ...(name ? { name } : {}) } });
       await team.reload();
     }, `Invite sent to ${email}.`);
-    if (ok) form.reset();
+    if (ok) clearFields(form, ['email', 'name', 'phone']);
   };
   return html`<form class="card" onSubmit=${submit} aria-label="Invite someone">
     <label>Email <input name="email" type="email" required autocomplete="off" /></label>
