@@ -49,6 +49,11 @@ async function signIn(page: Page, who: Who, at = '/app'): Promise<void> {
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true });
 const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true, level: 1 });
+/** Copy a screenshot to docs/ for the README: when missing or with TEST_UPDATE_DOCS=1 (a normal run leaves the committed file alone). */
+function toDocs(file: string): void {
+  mkdirSync('docs', { recursive: true });
+  if (!existsSync(`docs/${file}`) || process.env.TEST_UPDATE_DOCS === '1') copyFileSync(path.join(SCREENSHOT_DIR, file), `docs/${file}`);
+}
 /** Wait until no list in the view is still loading. */
 const loaded = (page: Page) => expect.poll(() => page.locator('[data-state="loading"], [role="status"]:text("Loading")').count(), { timeout: 10_000 }).toBe(0);
 
@@ -64,6 +69,7 @@ describe('tenant console at 375 px', () => {
       expect(await nav(page, name).getAttribute('aria-current')).toBe('page');
       await loaded(page);
       const file = (w: string) => path.join(SCREENSHOT_DIR, `console-${name.toLowerCase()}-${w}.png`);
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: file('phone'), fullPage: true });
       await page.setViewportSize(DESKTOP);
       await page.screenshot({ path: file('desktop'), fullPage: true });
@@ -76,9 +82,7 @@ describe('tenant console at 375 px', () => {
     await page.goBack();
     await heading(page, 'Settings').waitFor();
     // The README's two screenshots: written when missing or with TEST_UPDATE_DOCS=1.
-    mkdirSync('docs', { recursive: true });
-    for (const file of ['console-dashboard-phone.png', 'console-bookings-desktop.png'])
-      if (!existsSync(`docs/${file}`) || process.env.TEST_UPDATE_DOCS === '1') copyFileSync(path.join(SCREENSHOT_DIR, file), `docs/${file}`);
+    toDocs('console-dashboard-phone.png');
     await page.close();
   }, 90_000);
 
@@ -222,6 +226,12 @@ describe('tenant console at 375 px', () => {
     await move.getByLabel('End').fill('21:00');
     await move.getByRole('button', { name: 'Move booking' }).click();
     await expect.poll(() => booking.getByTestId('booking-time').textContent()).toBe('8:00 PM–9:00 PM');
+    // The section's desktop screenshot with a booking in it (the README shows this one).
+    await page.setViewportSize(DESKTOP);
+    await page.evaluate(() => window.scrollTo(0, 0)); // a full-page shot of a scrolled page repeats the sticky bar
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'console-bookings-desktop.png'), fullPage: true });
+    toDocs('console-bookings-desktop.png');
+    await page.setViewportSize(PHONE);
 
     await booking.getByRole('button', { name: 'Cancel booking' }).click();
     await expect.poll(() => booking.getAttribute('data-status')).toBe('canceled');
