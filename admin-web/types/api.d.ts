@@ -12,7 +12,6 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description UUID */
                     repId?: string;
                 };
                 header?: never;
@@ -22,65 +21,11 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            commissions: {
-                                amountCents: number;
-                                id: string;
-                                kind: string;
-                                month: string;
-                                paymentCents: number;
-                                rateBp: number;
-                                repId: string;
-                                status: string;
-                                tenantId: string;
-                                tenantName: string;
-                            }[];
-                            months: {
-                                approvedCents: number;
-                                count: number;
-                                month: string;
-                                paidCents: number;
-                                pendingCents: number;
-                            }[];
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -117,48 +62,11 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            /** @description ids that moved */
-                            moved: string[];
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -193,48 +101,11 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            /** @description ids that moved */
-                            moved: string[];
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -263,89 +134,11 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            byProvider: {
-                                [key: string]: {
-                                    attempts: number;
-                                    costUsdMicros: number;
-                                    inputTokens: number;
-                                    ok: number;
-                                    outputTokens: number;
-                                    replyShare: number;
-                                };
-                            };
-                            byTenant: {
-                                attempts: number;
-                                byProvider: {
-                                    [key: string]: {
-                                        attempts: number;
-                                        costUsdMicros: number;
-                                        inputTokens: number;
-                                        ok: number;
-                                        outputTokens: number;
-                                        replyShare: number;
-                                    };
-                                };
-                                costUsdMicros: number;
-                                inputTokens: number;
-                                name: string;
-                                ok: number;
-                                outputTokens: number;
-                                replyShare: number;
-                                slug: string;
-                                tenantId: string;
-                            }[];
-                            /** Format: date-time */
-                            since: string;
-                            totals: {
-                                attempts: number;
-                                costUsdMicros: number;
-                                inputTokens: number;
-                                ok: number;
-                                outputTokens: number;
-                                replyShare: number;
-                            };
-                            /** Format: date-time */
-                            until: string;
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -368,7 +161,6 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
-                    /** @description UUID */
                     tenantId?: string;
                 };
                 header?: never;
@@ -378,69 +170,11 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            payments: {
-                                amountCents: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                                currency: string;
-                                /** Format: uuid */
-                                id: string;
-                                method: string;
-                                monthlyCents: number;
-                                /** Format: date-time */
-                                paidAt: string;
-                                /** Format: date-time */
-                                periodEnd: string;
-                                periodMonths: number;
-                                /** Format: date-time */
-                                periodStart: string;
-                                planId: string;
-                                /** Format: uuid */
-                                recordedBy: string | null;
-                                reference: string;
-                                /** Format: uuid */
-                                tenantId: string;
-                            }[];
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -461,113 +195,18 @@ export interface paths {
                         periodMonths?: number;
                         planId?: string;
                         reference: string;
-                        /** @description UUID */
+                        /** Format: uuid */
                         tenantId: string;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            created: boolean;
-                            /** Payment */
-                            payment: {
-                                amountCents: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                                currency: string;
-                                /** Format: uuid */
-                                id: string;
-                                method: string;
-                                monthlyCents: number;
-                                /** Format: date-time */
-                                paidAt: string;
-                                /** Format: date-time */
-                                periodEnd: string;
-                                periodMonths: number;
-                                /** Format: date-time */
-                                periodStart: string;
-                                planId: string;
-                                /** Format: uuid */
-                                recordedBy: string | null;
-                                reference: string;
-                                /** Format: uuid */
-                                tenantId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created: boolean;
-                            /** Payment */
-                            payment: {
-                                amountCents: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                                currency: string;
-                                /** Format: uuid */
-                                id: string;
-                                method: string;
-                                monthlyCents: number;
-                                /** Format: date-time */
-                                paidAt: string;
-                                /** Format: date-time */
-                                periodEnd: string;
-                                periodMonths: number;
-                                /** Format: date-time */
-                                periodStart: string;
-                                planId: string;
-                                /** Format: uuid */
-                                recordedBy: string | null;
-                                reference: string;
-                                /** Format: uuid */
-                                tenantId: string;
-                            };
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -594,90 +233,11 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            arpaCents: number;
-                            arrCents: number;
-                            health: {
-                                channels: {
-                                    count: number;
-                                    provider: string;
-                                    status: string;
-                                    type: string;
-                                }[];
-                                llm: {
-                                    attempts: number;
-                                    byProvider: {
-                                        [key: string]: {
-                                            attempts: number;
-                                            errors: number;
-                                        };
-                                    };
-                                    errorRate: number;
-                                };
-                                queues: {
-                                    [key: string]: number;
-                                };
-                            };
-                            month: string;
-                            mrrCents: number;
-                            payingTenants: number;
-                            series: {
-                                arpaCents: number;
-                                churnCents: number;
-                                churnedTenants: number;
-                                contractionCents: number;
-                                expansionCents: number;
-                                logoChurnRate: number | null;
-                                month: string;
-                                mrrCents: number;
-                                netNewCents: number;
-                                newCents: number;
-                                payingTenants: number;
-                                reactivationCents: number;
-                                revenueChurnRate: number | null;
-                            }[];
-                            tenantsByStatus: {
-                                [key: string]: number;
-                            };
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -708,56 +268,11 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            leaderboard: {
-                                commissionCents: number;
-                                email: string;
-                                name: string | null;
-                                newTenants: number;
-                                payments: number;
-                                repId: string;
-                                revenueCents: number;
-                            }[];
-                            month: string;
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -788,63 +303,11 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            leads: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: uuid */
-                                id: string;
-                                industry: string | null;
-                                name: string;
-                                notes: string | null;
-                                phone: string | null;
-                                /** Format: uuid */
-                                repId: string | null;
-                                stage: string;
-                                /** Format: uuid */
-                                tenantId: string | null;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -863,71 +326,18 @@ export interface paths {
                         name: string;
                         notes?: string;
                         phone?: string;
-                        /** @description UUID */
+                        /** Format: uuid */
                         repId?: string;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                "4XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** SalesLead */
-                            lead: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: uuid */
-                                id: string;
-                                industry: string | null;
-                                name: string;
-                                notes: string | null;
-                                phone: string | null;
-                                /** Format: uuid */
-                                repId: string | null;
-                                stage: string;
-                                /** Format: uuid */
-                                tenantId: string | null;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -955,7 +365,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description UUID */
                     id: string;
                 };
                 cookie?: never;
@@ -969,64 +378,11 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            /** SalesLead */
-                            lead: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: uuid */
-                                id: string;
-                                industry: string | null;
-                                name: string;
-                                notes: string | null;
-                                phone: string | null;
-                                /** Format: uuid */
-                                repId: string | null;
-                                stage: string;
-                                /** Format: uuid */
-                                tenantId: string | null;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -1049,58 +405,11 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            reps: {
-                                email: string;
-                                firstPaymentRateBp: number;
-                                id: string;
-                                mrrCents: number;
-                                name: string | null;
-                                openLeads: number;
-                                phone: string | null;
-                                recurringRateBp: number;
-                                tenants: number;
-                                territories: string[];
-                            }[];
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -1130,7 +439,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description UUID */
                     id: string;
                 };
                 cookie?: never;
@@ -1146,39 +454,7 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description No content */
-                204: {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1217,7 +493,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -1233,7 +509,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -1291,7 +567,6 @@ export interface paths {
                     offset?: number;
                     plan?: string;
                     q?: string;
-                    /** @description UUID */
                     repId?: string;
                     status?: "trial" | "active" | "past_due" | "suspended" | "canceled";
                 };
@@ -1302,62 +577,11 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            tenants: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                id: string;
-                                industry: string;
-                                /** Format: date-time */
-                                lastActivityAt: string | null;
-                                mrrCents: number;
-                                name: string;
-                                planId: string;
-                                repId: string | null;
-                                repName: string | null;
-                                slug: string;
-                                status: string;
-                            }[];
-                            total: number;
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -1381,7 +605,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description UUID */
                     id: string;
                 };
                 cookie?: never;
@@ -1389,91 +612,11 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            mrrHistory: {
-                                month: string;
-                                mrrCents: number;
-                            }[];
-                            payments: {
-                                amountCents: number;
-                                id: string;
-                                method: string;
-                                /** Format: date-time */
-                                paidAt: string;
-                                /** Format: date-time */
-                                periodEnd: string;
-                                periodMonths: number;
-                                /** Format: date-time */
-                                periodStart: string;
-                                planId: string;
-                                reference: string;
-                            }[];
-                            tenant: {
-                                /** Format: date-time */
-                                currentPeriodEnd: string | null;
-                                feeCents: number;
-                                id: string;
-                                name: string;
-                                /** Format: date-time */
-                                pastDueSince: string | null;
-                                planId: string;
-                                repId: string | null;
-                                slug: string;
-                                status: string;
-                                subscriptionStatus: string | null;
-                                /** Format: date-time */
-                                trialEndsAt: string | null;
-                            };
-                            usage: {
-                                aiCalls: number;
-                                aiCostKesCents: number;
-                                aiCostShareOfFee: number | null;
-                                aiCostUsdMicros: number;
-                                aiTokens: number;
-                                feeCents: number;
-                                messagesIn: number;
-                                messagesOut: number;
-                                month: string;
-                            };
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -1499,7 +642,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description UUID */
                     id: string;
                 };
                 cookie?: never;
@@ -1507,48 +649,11 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            /** @enum {boolean} */
-                            canceled: true;
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -1586,7 +691,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -1602,7 +707,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -1690,7 +795,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -1706,7 +811,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -1785,7 +890,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -1801,7 +906,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -1874,7 +979,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -1890,7 +995,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -1947,7 +1052,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -1963,7 +1068,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2011,45 +1116,12 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            /** @description s */
                             expiresIn: number;
                             token: string;
                             user: {
@@ -2090,39 +1162,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description No content */
-                204: {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2153,65 +1193,11 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            tenant?: {
-                                id: string;
-                                role: string;
-                                viewAs: boolean;
-                            };
-                            user: {
-                                email: string;
-                                id: string;
-                                name: string | null;
-                                role: string;
-                                tenantId?: string;
-                                userType: "platform" | "tenant";
-                            };
-                            viewAs?: {
-                                active: boolean;
-                                /** @description epoch ms */
-                                expiresAt: number;
-                                tenantId: string;
-                            };
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -2249,39 +1235,120 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                "4XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
+                    content?: never;
                 };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                "5XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
+                            sessions: {
+                                createdAt: string;
+                                current: boolean;
+                                expiresAt: string;
+                                id: string;
+                                ip: string | null;
+                                lastSeenAt: string;
+                                userAgent: string | null;
+                            }[];
                         };
                     };
                 };
-                /** @description No content */
-                204: {
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions/revoke-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2321,49 +1388,11 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            email: string;
-                            /** @description business slug */
-                            tenant: string;
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
@@ -2400,7 +1429,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2416,7 +1445,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2464,6 +1493,17 @@ export interface paths {
                                 };
                                 inbound: number;
                                 outbound: number;
+                            };
+                            outcomes: {
+                                conversations: number;
+                                escalationsByReason: {
+                                    [key: string]: number;
+                                };
+                                guardInterventionsByKind: {
+                                    [key: string]: number;
+                                };
+                                resolvedByAi: number;
+                                resolvedByAiShare: number | null;
                             };
                             period: {
                                 /** Format: date-time */
@@ -2518,7 +1558,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2534,7 +1574,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2605,7 +1645,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2621,7 +1661,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2675,7 +1715,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2691,7 +1731,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2767,7 +1807,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2783,7 +1823,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2860,7 +1900,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2876,7 +1916,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2960,7 +2000,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -2976,7 +2016,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3055,7 +2095,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3071,7 +2111,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3146,7 +2186,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3162,7 +2202,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3232,7 +2272,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3248,7 +2288,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3298,7 +2338,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3314,7 +2354,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3385,7 +2425,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3401,7 +2441,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3481,7 +2521,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3497,7 +2537,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3572,7 +2612,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3588,7 +2628,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3662,7 +2702,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3678,7 +2718,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3759,7 +2799,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3775,7 +2815,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3844,7 +2884,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3860,7 +2900,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3949,7 +2989,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3965,7 +3005,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -3990,6 +3030,7 @@ export interface paths {
                                     id: string;
                                     name: string | null;
                                 };
+                                escalationReason: ("customer_request" | "missing_knowledge" | "unsupported_request" | "policy_restriction" | "tool_failure" | "negotiation_floor" | "ai_unavailable" | "step_limit" | "empty_or_blocked") | (never | null);
                                 id: string;
                                 lastMessage: {
                                     sender: string;
@@ -4050,7 +3091,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4066,7 +3107,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4099,6 +3140,7 @@ export interface paths {
                             conversation: {
                                 assignedName: string | null;
                                 assignedUserId: string | null;
+                                escalationReason: ("customer_request" | "missing_knowledge" | "unsupported_request" | "policy_restriction" | "tool_failure" | "negotiation_floor" | "ai_unavailable" | "step_limit" | "empty_or_blocked") | (never | null);
                                 id: string;
                                 /** Format: date-time */
                                 lastMessageAt: string;
@@ -4190,7 +3232,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4206,7 +3248,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4267,7 +3309,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4283,7 +3325,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4350,7 +3392,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4366,7 +3408,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4430,7 +3472,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4446,7 +3488,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4497,7 +3539,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4513,7 +3555,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4574,7 +3616,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4590,7 +3632,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4659,7 +3701,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4675,7 +3717,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4753,7 +3795,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4769,7 +3811,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4830,7 +3872,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4846,7 +3888,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4897,7 +3939,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4913,7 +3955,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4972,7 +4014,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -4988,7 +4030,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5055,7 +4097,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5071,7 +4113,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5131,7 +4173,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5147,7 +4189,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5195,7 +4237,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5211,7 +4253,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5306,7 +4348,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5322,7 +4364,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5391,7 +4433,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5407,7 +4449,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5469,7 +4511,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5485,7 +4527,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5550,7 +4592,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5566,7 +4608,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5595,6 +4637,8 @@ export interface paths {
                                 round: number;
                                 /** Format: uuid */
                                 ruleId: string;
+                                /** Format: uuid */
+                                sourceMessageId: string | null;
                             }[];
                         };
                     };
@@ -5634,7 +4678,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5650,7 +4694,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5742,7 +4786,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5758,7 +4802,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5873,7 +4917,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5889,7 +4933,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5950,7 +4994,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -5966,7 +5010,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -6042,7 +5086,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -6058,7 +5102,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -6120,7 +5164,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -6136,7 +5180,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
+                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "invalid_characters" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "cross_site" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
                                 message: string;
                                 requestId: string;
                             };
@@ -6290,85 +5334,21 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Generic payment callback. Header `X-Aizalo-Signature: sha256=<hex HMAC-SHA256 of the raw body>`. */
         post: {
             parameters: {
                 query?: never;
-                header?: {
-                    "x-aizalo-signature"?: string;
-                };
+                header?: never;
                 path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        amountCents: number;
-                        method?: "mpesa" | "stripe" | "callback";
-                        paidAt?: string;
-                        periodMonths?: number;
-                        planId?: string;
-                        reference: string;
-                        tenant: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description catalogue code (README "Error codes") */
-                                code: "bad_request" | "invalid_id" | "weak_password" | "invalid_tenant" | "invalid_payment" | "invalid_sales_input" | "invalid_invite" | "invalid_booking" | "invalid_price_rule" | "invalid_document" | "invalid_assignee" | "invalid_message" | "invalid_text" | "unsupported_channel" | "channel_inactive" | "content_not_approved" | "unauthorized" | "invalid_credentials" | "forbidden" | "tenant_suspended" | "view_as_expired" | "wrong_password" | "bad_signature" | "bad_token" | "not_found" | "unknown_destination" | "unknown_tenant" | "channel_not_found" | "content_not_found" | "conflict" | "channel_exists" | "tenant_exists" | "payment_reference_conflict" | "invalid_transition" | "not_whatsapp" | "already_linked" | "already_canceled" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "whatsapp_unavailable";
-                                message: string;
-                                requestId: string;
-                            };
-                        };
-                    };
-                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            created: boolean;
-                            paymentId: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created: boolean;
-                            paymentId: string;
-                        };
-                    };
+                    content?: never;
                 };
             };
         };
