@@ -37,7 +37,12 @@ const SOURCES: Record<string, string> = {
   'signals.js': pkgFile('@preact/signals', 'dist/signals.mjs'),
 };
 /** Console paths answered with admin-web/app/index.html (the view is chosen client-side). */
-export const CONSOLE_PAGES = ['/app', '/app/invite', '/app/reset'];
+export const CONSOLE_PAGES = [
+  '/app',
+  '/app/invite',
+  '/app/reset',
+  ...['dashboard', 'conversations', 'bookings', 'catalog', 'knowledge', 'channels', 'team', 'settings'].map((s) => `/app/${s}`),
+];
 
 const SPECIFIERS: Record<string, string> = {
   preact: '/web/vendor/preact.js',

@@ -128,7 +128,7 @@ describe('WhatsApp linking API', () => {
     expect((await api(h, 'POST', `/api/tenant/channels/${wa}/pairing-code`, { headers: viewer.headers, body: { phone: '+254712345678' } })).status).toBe(403);
     const emit = async () => fake.last().qr('2@secret-qr-ref,k,k,adv');
     const adminSaw = await readEvents(admin, emit, (t) => t.includes('secret-qr-ref'));
-    expect(adminSaw).toContain('event: whatsappqr');
+    expect(adminSaw).toContain('event: whatsapp.qr');
     const viewerSaw = await readEvents(viewer, async () => {
       await emit();
       await h.rt.bus.publish(`tenant:${A.tenant.id}`, { type: 'needs_attention', conversationId: A.tenant.id, reason: 'after-qr' });

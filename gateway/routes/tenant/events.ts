@@ -3,7 +3,8 @@
  * Server-Sent Events stream (https://html.spec.whatwg.org/multipage/server-sent-events.html)
  * of the tenant's topic `tenant:<id>` on the event bus (Redis pub/sub in production, so every
  * gateway process sees every event). Each event: `event: <type>` + `data: <JSON>`; types
- * `message`, `ownership`, `needs_attention`. A comment line every 25 s keeps proxies from
+ * `message`, `ownership`, `needs_attention`, `whatsapp.status`, `whatsapp.qr`, `whatsapp.pairing_code`,
+ * `knowledge.progress` — the bus's type names unchanged. A comment line every 25 s keeps proxies from
  * closing the stream; the browser's EventSource reconnects on its own (`retry: 2000`).
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -58,7 +59,9 @@ export const tenantEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     try {
       const unsub = await bus.subscribe(`tenant:${tenantId}`, (ev) => {
         if (!secretOk && (ev.type === 'whatsapp.qr' || ev.type === 'whatsapp.pairing_code')) return;
-        res.write(`event: ${String(ev.type).replace(/[^a-z_]/g, '')}\ndata: ${JSON.stringify(ev)}\n\n`);
+        // The name goes out unchanged (`whatsapp.qr`, `knowledge.progress`); only characters that
+        // could end the field (newlines) or are not in our names are dropped.
+        res.write(`event: ${String(ev.type).replace(/[^a-z_.]/g, '')}\ndata: ${JSON.stringify(ev)}\n\n`);
       });
       if (closed) await unsub();
       else unsubscribe = unsub;
