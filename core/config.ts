@@ -40,6 +40,10 @@ export interface Config {
   openai: LlmProviderConfig;
   twilioApiBaseUrl: string;
   africastalkingApiBaseUrl: string;
+  /** SMTP server for invites and password resets (SMTP_URL, e.g. smtp://user:pass@host:587); unset → mail printed to the terminal. */
+  smtpUrl?: string;
+  /** From address of our mail (MAIL_FROM, default `Aizalo <no-reply@HOST of PUBLIC_URL>`). */
+  mailFrom: string;
   /** Queue names this process consumes; undefined = all (one-process mode). ACTIVE_QUEUES=inbound,outbound */
   activeQueues?: string[];
   /** Run the HTTP gateway in this process (ROLE=worker disables it). */
@@ -146,6 +150,14 @@ function url(env: Env, key: string, fallback: string | undefined, errors: string
   return raw.replace(/\/+$/, '');
 }
 
+function hostOf(u: string): string {
+  try {
+    return new URL(u).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
+}
+
 function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
   if (!raw || raw === 'false') return false;
   if (raw === 'true') return true;
@@ -207,6 +219,8 @@ export function loadConfig(env: Env = process.env): Config {
       'https://api.africastalking.com',
       errors,
     )!,
+    smtpUrl: url(env, 'SMTP_URL', undefined, errors),
+    mailFrom: env.MAIL_FROM || `Aizalo <no-reply@${hostOf(publicUrl)}>`,
     activeQueues,
     runGateway: role !== 'worker',
     redisPrefix: env.REDIS_PREFIX || 'aizalo',

@@ -38,6 +38,8 @@ import { adminTenantBillingRoutes } from './routes/admin/tenants-billing.ts';
 import { adminPaymentRoutes } from './routes/admin/payments.ts';
 import { adminSalesRoutes } from './routes/admin/sales.ts';
 import { adminWebRoutes } from './routes/admin-web.ts';
+import { tenantUserRoutes } from './routes/tenant/users.ts';
+import { authRecoveryRoutes } from './routes/auth-recovery.ts';
 
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -80,5 +82,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(adminPaymentRoutes);
   await app.register(adminSalesRoutes);
   await app.register(adminWebRoutes);
+  await app.register(tenantUserRoutes);
+  await app.register(authRecoveryRoutes);
   return app;
 }

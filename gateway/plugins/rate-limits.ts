@@ -6,6 +6,9 @@
  *    `auth.rate_limited` audit entry;
  *  - public webhooks and web chat: every route declaring `config: { rateLimitKind: 'webhook' |
  *    'webchat' }` is limited per tenant address (Twilio `To`, Africa's Talking `to`, web-chat slug).
+ *  - password reset requests (`rateLimitKind: 'password_reset'`): per client IP (the login count)
+ *    and per account (tenant slug + email in the body, RESET_PER_ACCOUNT per login window), whether
+ *    or not the account exists, so the limit itself tells nothing.
  * Counts and windows come from cfg.rateLimits.
  */
 import fp from 'fastify-plugin';
@@ -21,9 +24,12 @@ declare module 'fastify' {
     loginLimits(req: FastifyRequest, reply: FastifyReply, email: string, tenant?: string): Promise<void>;
   }
   interface FastifyContextConfig {
-    rateLimitKind?: 'webhook' | 'webchat';
+    rateLimitKind?: 'webhook' | 'webchat' | 'password_reset';
   }
 }
+
+/** Password reset requests per account (tenant + email) per login window. */
+export const RESET_PER_ACCOUNT = 5;
 
 type Limiter = (req: FastifyRequest) => Promise<{ isAllowed: boolean; isExceeded?: boolean; ttlInSeconds?: number }>;
 
@@ -77,10 +83,19 @@ export const rateLimitPlugin = fp(
       const r = await inbound(req);
       if (r.isExceeded) throw tooMany(reply, r.ttlInSeconds ?? 1);
     };
+    const resetIp = limiter('reset-ip', L.loginPerIp, L.loginWindowMs, (req) => req.ip);
+    const resetAccount = limiter('reset-acct', RESET_PER_ACCOUNT, L.loginWindowMs, (req) => {
+      const b = (req.body ?? {}) as { email?: unknown; tenant?: unknown };
+      return `${String(b.tenant ?? '-').toLowerCase()}:${String(b.email ?? '').trim().toLowerCase()}`;
+    });
+    const resetGuard: preHandlerAsyncHookHandler = async (req, reply) => {
+      for (const r of await Promise.all([resetIp(req), resetAccount(req)])) if (r.isExceeded) throw tooMany(reply, r.ttlInSeconds ?? 1);
+    };
     app.addHook('onRoute', (route) => {
       if (!route.config?.rateLimitKind) return;
+      const guard = route.config.rateLimitKind === 'password_reset' ? resetGuard : inboundGuard;
       const pre = route.preHandler;
-      route.preHandler = pre ? [inboundGuard, ...(Array.isArray(pre) ? pre : [pre])] : [inboundGuard];
+      route.preHandler = pre ? [guard, ...(Array.isArray(pre) ? pre : [pre])] : [guard];
     });
 
   },
