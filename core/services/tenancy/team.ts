@@ -16,7 +16,7 @@
  * Sessions: a role change or deactivation must end the user's sessions (the JWT carries the role).
  * The call sites are marked `SESSIONS:` for core/services/tenancy/sessions.ts `revokeUserSessions`.
  */
-import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import { isUuid } from '../../db/client.ts';
 import { tenants, tenantUsers, type TenantUserStatus } from '../../db/schema/index.ts';
@@ -72,12 +72,13 @@ const toMember = (u: Row): TeamMember => ({
 /** Invite tokens live 7 days (the platform owner-invite default). */
 export const INVITE_TTL_MS = 7 * 86_400_000;
 
-const cursorOf = (u: Row) => Buffer.from(`${u.createdAt.toISOString()}|${u.id}`).toString('base64url');
-function parseCursor(c: string): { at: Date; id: string } {
+// The cursor carries created_at as Postgres prints it (microseconds; a JS Date would cut them to
+// ms and repeat rows) plus the id, base64url-encoded.
+const cursorOf = (at: string, id: string) => Buffer.from(`${at}|${id}`).toString('base64url');
+function parseCursor(c: string): { at: string; id: string } {
   const [at, id] = Buffer.from(c, 'base64url').toString('utf8').split('|');
-  const d = new Date(at ?? '');
-  if (!isUuid(id) || Number.isNaN(d.getTime())) throw new TeamError(400, 'bad_cursor', 'cursor is not one this list gave out');
-  return { at: d, id };
+  if (!isUuid(id) || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(at ?? '')) throw new TeamError(400, 'bad_cursor', 'cursor is not one this list gave out');
+  return { at: at!, id };
 }
 
 /** Oldest first (the owner who signed up is at the top). limit 1..200; cursor from nextCursor. */
@@ -86,19 +87,20 @@ export async function listTeam(db: Database, tenantId: string, opts: { limit?: n
   const after = opts.cursor ? parseCursor(opts.cursor) : undefined;
   const rows = await db.withTenant(tenantId, (tx) =>
     tx
-      .select()
+      .select({ u: tenantUsers, at: sql<string>`${tenantUsers.createdAt}::text` })
       .from(tenantUsers)
       .where(
         and(
           eq(tenantUsers.tenantId, tenantId),
-          after ? or(gt(tenantUsers.createdAt, after.at), and(eq(tenantUsers.createdAt, after.at), gt(tenantUsers.id, after.id))) : undefined,
+          after ? sql`(${tenantUsers.createdAt}, ${tenantUsers.id}) > (${after.at}::timestamptz, ${after.id}::uuid)` : undefined,
         ),
       )
       .orderBy(asc(tenantUsers.createdAt), asc(tenantUsers.id))
       .limit(limit + 1),
   );
   const page = rows.slice(0, limit);
-  return { items: page.map(toMember), nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]!) : null };
+  const last = page[page.length - 1];
+  return { items: page.map((r) => toMember(r.u)), nextCursor: rows.length > limit && last ? cursorOf(last.at, last.u.id) : null };
 }
 
 async function lockMember(tx: Tx, tenantId: string, id: string): Promise<Row> {
