@@ -9,7 +9,9 @@
  */
 import type { Logger } from '../../core/logger.ts';
 import type { SecretBox } from '../../core/crypto.ts';
-import { channelCredentials } from '../../core/services/tenancy/channels.ts';
+import { channelCredentials, type ChannelRow } from '../../core/services/tenancy/channels.ts';
+import type { Mailer } from '../../core/mail.ts';
+import type { OnboardResult } from '../../core/services/platform/onboarding.ts';
 import { inTransaction } from '../../core/db/in-transaction.ts';
 import {
   insertPlatformReply,
@@ -24,12 +26,15 @@ import type { ChannelSender } from '../../gateway/channels/sender.ts';
 import type { LlmRouter } from '../llm/router.ts';
 import { HELP, parseCommand, type SalesCommand } from './commands.ts';
 import { commandFromTool, runSalesCommand, SALES_TOOLS, type SalesToolDeps } from './tools.ts';
+import { notifyNewOwner } from './owner-invite.ts';
 
 export interface SalesAssistantDeps extends SalesToolDeps {
   router: LlmRouter;
   box: SecretBox;
   log: Logger;
   senders: Partial<Record<string, ChannelSender>>;
+  /** Emails a new owner their invite (absent: SMS only). */
+  mailer?: Mailer;
 }
 
 export const REFUSAL =
@@ -86,11 +91,26 @@ export async function answerSalesMessage(deps: SalesAssistantDeps, messageId: st
   const turn = await loadPlatformTurn(deps.db, messageId);
   if (!turn || turn.message.direction !== 'inbound') return;
   let reply = turn.reply;
+  const onboarded: OnboardResult[] = [];
   if (!reply) {
     if (turn.message.status === 'processed') return; // answered without a reply (refusal limit)
-    reply = await answerOnce(deps, turn.message, await planReply(deps, turn.message.repId, turn.message.text));
+    reply = await answerOnce({ ...deps, onOnboarded: (r) => onboarded.push(r) }, turn.message, await planReply(deps, turn.message.repId, turn.message.text));
     if (!reply) return;
   }
+  try {
+    await sendReply(deps, turn, reply, signal);
+  } finally {
+    // After the rep's reply (sent or not): the new owner's invite, once, by the run that onboarded.
+    for (const r of onboarded) await notifyNewOwner(deps, turn.channel, turn.message.repId, r, signal);
+  }
+}
+
+async function sendReply(
+  deps: SalesAssistantDeps,
+  turn: { message: PlatformMessageRow; channel: ChannelRow },
+  reply: PlatformMessageRow,
+  signal?: AbortSignal,
+): Promise<void> {
   if (reply.status === 'sent') return;
   const sender = deps.senders[turn.channel.provider];
   if (!sender) {
