@@ -5,7 +5,9 @@
  * rules of core/services/tenancy/team.ts (owner protection, last owner, self); audit entries; and
  * that the invite link works once and lets the new member sign in with the business slug.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChannel } from '../../core/services/tenancy/channels.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 import { createTenantUser, loginAs, signedIn, type Session } from '../helpers/auth.ts';
 import { api } from '../helpers/api.ts';
@@ -111,6 +113,22 @@ describe('POST /api/tenant/users (invite)', () => {
     const body = { email: email(), role: 'viewer' };
     expect((await api(h, 'POST', '/api/tenant/users', { body })).status).toBe(401);
     for (const s of [staff, viewer]) expect((await api(h, 'POST', '/api/tenant/users', { headers: s.headers, body })).status).toBe(403);
+  });
+});
+
+describe('invite by phone', () => {
+  it('also texts the invite link from the platform number when one is set up', async () => {
+    const sid = `AC${randomBytes(16).toString('hex')}`;
+    const token = randomBytes(16).toString('hex');
+    h.twilio.addAccount(sid, token);
+    const number = `+1555${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+    await createChannel(h.rt.db, h.rt.box, { tenantId: null, type: 'sms', provider: 'twilio', address: number, credentials: { accountSid: sid, authToken: token } });
+    const phone = '+254733000222';
+    const { token: emailed } = await invite(owner, { email: email(), role: 'staff', phone });
+    const sms = await h.until(() => h.twilio.messages.find((m) => m.to === phone), 10_000, 'the invite SMS');
+    expect(sms).toMatchObject({ from: number, accountSid: sid });
+    expect(sms.body).toContain('Acacia Salon');
+    expect(sms.body).toContain(`/app/invite?token=${encodeURIComponent(emailed)}&tenant=${A.tenant.slug}`);
   });
 });
 

@@ -2,7 +2,8 @@
  * The tenant's team (console contract, "Team"):
  *  GET    /api/tenant/users?limit&cursor → {items: Member[], nextCursor}          (read)
  *  POST   /api/tenant/users {email, role: admin|staff|viewer, phone?, name?} → 201 {user}; the invite
- *         email goes out (link /app/invite?token=…&tenant=SLUG); 409 already_member   (users)
+ *         email goes out (link /app/invite?token=…&tenant=SLUG), and an SMS from the platform number
+ *         when `phone` is given and one is set up; 409 already_member   (users)
  *  PATCH  /api/tenant/users/:id {role?, active?} → {user}                         (users)
  *  DELETE /api/tenant/users/:id → 204 (revokes an invite or deactivates)          (users)
  *  POST   /api/tenant/users/:id/resend-invite → 202 (a new link; older ones stop working) (users)
@@ -11,7 +12,8 @@
  * audited there. Another tenant's ids are simply not found (404).
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { deliverInviteEmail, inviteEmail, inviteLink } from '../../../core/services/tenancy/invites-tenant.ts';
+import { deliverInviteEmail, inviteEmail, inviteLink, inviteSms } from '../../../core/services/tenancy/invites-tenant.ts';
+import { sendPlatformSms } from '../../channels/platform-sms.ts';
 import { inviteMember, listTeam, removeMember, resendInvite, transferOwnership, updateMember, type TeamActor } from '../../../core/services/tenancy/team.ts';
 import type { TenantRole } from '../../../core/services/tenancy/permissions.ts';
 import type { FastifyRequest } from 'fastify';
@@ -38,8 +40,12 @@ const actorOf = (req: FastifyRequest): TeamActor => ({ tenantId: req.auth!.tenan
 
 export const tenantUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, cfg, mailer, log } = app.deps;
-  const sendInvite = (inv: Awaited<ReturnType<typeof inviteMember>>) =>
-    deliverInviteEmail({ mailer, log }, inviteEmail(inv.member.email, inv.tenant, inv.member.role, inviteLink(cfg.publicUrl, inv.token, inv.tenant.slug)));
+  // Email always; an SMS too when the member has a phone and the platform has an SMS number.
+  const sendInvite = async (inv: Awaited<ReturnType<typeof inviteMember>>) => {
+    const link = inviteLink(cfg.publicUrl, inv.token, inv.tenant.slug);
+    await deliverInviteEmail({ mailer, log }, inviteEmail(inv.member.email, inv.tenant, inv.member.role, link));
+    if (inv.member.phone) await sendPlatformSms(app.deps, inv.member.phone, inviteSms(inv.tenant, link));
+  };
 
   app.get(
     '/api/tenant/users',
