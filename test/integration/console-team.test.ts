@@ -11,6 +11,7 @@ import { createChannel } from '../../core/services/tenancy/channels.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 import { createTenantUser, loginAs, signedIn, type Session } from '../helpers/auth.ts';
 import { api } from '../helpers/api.ts';
+import { conversationOf } from '../helpers/handoff.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 
 let h: Harness;
@@ -174,6 +175,21 @@ describe('PATCH /api/tenant/users/:id', () => {
     expect(on.body.user.status).toBe('active');
     await loginAs(h, m);
     expect(await auditActions(A.tenant.id, m.id)).toEqual(['user.role_change', 'user.deactivate', 'user.reactivate']);
+  });
+
+  it('a deactivated or invited member is not offered for, nor accepted as, a conversation assignee', async () => {
+    const m = await createTenantUser(h, A.tenant.id, 'staff');
+    expect((await api(h, 'DELETE', `/api/tenant/users/${m.id}`, { headers: owner.headers })).status).toBe(204);
+    const pending = (await invite(owner, { email: email(), role: 'staff' })).user;
+    await h.twilioSms(A, '+254722555001', 'Hello, do you do braids?');
+    const conv = await conversationOf(h, A.tenant.id, '+254722555001');
+    for (const id of [m.id, pending.id]) {
+      const r = await api(h, 'POST', `/api/tenant/conversations/${conv.id}/assign`, { headers: owner.headers, body: { userId: id } });
+      expect(r).toMatchObject({ status: 400, body: { error: { code: 'invalid_assignee' } } });
+    }
+    const ok = await api(h, 'POST', `/api/tenant/conversations/${conv.id}/assign`, { headers: owner.headers, body: { userId: staff.cred.id } });
+    expect(ok.status).toBe(200);
+    await h.settled();
   });
 
   it('keeps the owner safe: an admin cannot touch an owner; nobody demotes or deactivates the last owner; nobody deactivates themselves', async () => {

@@ -39,7 +39,7 @@ export function inviteEmail(to: string, tenant: { name: string }, role: string, 
 
 /** The invite as one SMS (no markdown, well under 160 characters plus the link). */
 export function inviteSms(tenant: { name: string }, link: string): string {
-  return `Aizalo: ${tenant.name} is set up. Open ${link} to choose your password and manage your AI front desk.`;
+  return `Aizalo: you are invited to ${tenant.name}. Open ${link} to choose your password and sign in.`;
 }
 
 /**
