@@ -38,7 +38,7 @@ async function requestHandled(email: string): Promise<boolean> {
     10_000,
     `reset request for ${email} to be handled`,
   );
-  return row.found;
+  return row!.found;
 }
 
 beforeAll(async () => {

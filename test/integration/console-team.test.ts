@@ -126,7 +126,7 @@ describe('invite by phone', () => {
     await createChannel(h.rt.db, h.rt.box, { tenantId: null, type: 'sms', provider: 'twilio', address: number, credentials: { accountSid: sid, authToken: token } });
     const phone = '+254733000222';
     const { token: emailed } = await invite(owner, { email: email(), role: 'staff', phone });
-    const sms = await h.until(() => h.twilio.messages.find((m) => m.to === phone), 10_000, 'the invite SMS');
+    const sms = (await h.until(() => h.twilio.messages.find((m) => m.to === phone), 10_000, 'the invite SMS'))!;
     expect(sms).toMatchObject({ from: number, accountSid: sid });
     expect(sms.body).toContain('Acacia Salon');
     expect(sms.body).toContain(`/app/invite?token=${encodeURIComponent(emailed)}&tenant=${A.tenant.slug}`);

@@ -24,7 +24,7 @@ async function chat(from: string, body: string, sid?: string): Promise<string> {
   const res = await h.twilioSms(platform, from, body, sid);
   expect(res.status).toBe(200);
   // The reply to `from` (an /onboard also texts the new owner from the platform number).
-  const msg = await h.until(() => h.twilio.messages.slice(before).find((m) => m.to === from), 10_000, `a reply to ${from}`);
+  const msg = (await h.until(() => h.twilio.messages.slice(before).find((m) => m.to === from), 10_000, `a reply to ${from}`))!;
   expect(msg).toMatchObject({ to: from, from: platform.twilioNumber, accountSid: platform.twilioSid });
   return msg.body;
 }
@@ -70,7 +70,7 @@ describe('sales assistant over SMS', () => {
 
     // The invite link sets the owner's password once.
     // The owner got the same link by SMS from the platform number.
-    const toOwner = await h.until(() => h.twilio.messages.find((m) => m.to === '+254712345678'), 10_000, "the owner's invite SMS");
+    const toOwner = (await h.until(() => h.twilio.messages.find((m) => m.to === '+254712345678'), 10_000, "the owner's invite SMS"))!;
     expect(toOwner).toMatchObject({ from: platform.twilioNumber });
     const token = decodeURIComponent(/invite\?token=([^&\s]+)/.exec(reply)![1]!);
     expect(toOwner.body).toContain(`token=${encodeURIComponent(token)}`);

@@ -42,7 +42,7 @@ describe('/onboard sends the owner their invite', () => {
     const res = await h.twilioSms(platform, REP, `/onboard Nyeri Guest House; hotel; ${OWNER_PHONE}; ${OWNER_EMAIL}; starter`);
     expect(res.status).toBe(200);
 
-    const sms = await h.until(() => h.twilio.messages.find((m) => m.to === OWNER_PHONE), 15_000, "the owner's SMS");
+    const sms = (await h.until(() => h.twilio.messages.find((m) => m.to === OWNER_PHONE), 15_000, "the owner's SMS"))!;
     expect(sms).toMatchObject({ from: platform.twilioNumber, accountSid: platform.twilioSid });
     expect(sms.body).toContain('Nyeri Guest House');
     const link = /https:\/\/aizalo\.test\/app\/invite\?token=([^&\s]+)&tenant=(nyeri-guest-house)/.exec(sms.body)!;
@@ -54,7 +54,7 @@ describe('/onboard sends the owner their invite', () => {
     expect(mail.subject).toContain('Nyeri Guest House');
     expect(mail.text).toContain(link[0]);
 
-    const toRep = await h.until(() => h.twilio.messages.find((m) => m.to === REP), 15_000, "the rep's reply");
+    const toRep = (await h.until(() => h.twilio.messages.find((m) => m.to === REP), 15_000, "the rep's reply"))!;
     expect(toRep.body).toContain(`sent to ${OWNER_PHONE} by SMS and to ${OWNER_EMAIL}`);
     const [notice] = await h.rt.db.query<{ status: string; in_reply_to: string | null }>(`select status, in_reply_to from platform_messages where phone = $1`, [OWNER_PHONE]);
     expect(notice).toEqual({ status: 'sent', in_reply_to: null });
