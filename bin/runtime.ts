@@ -26,7 +26,7 @@ import type { LlmProvider, ProviderName } from '../agents/llm/types.ts';
 import { loadPrompts, type PromptLibrary } from '../agents/prompts.ts';
 import { createEmbedder } from '../agents/memory/embedder.ts';
 import { buildApp } from '../gateway/app.ts';
-import type { ChannelSender } from '../gateway/channels/sender.ts';
+import type { ChannelSender } from '../core/channel-sender.ts';
 import { createAfricasTalkingSender } from '../gateway/channels/sms/africastalking-sender.ts';
 import { createTwilioSender } from '../gateway/channels/sms/twilio-sender.ts';
 import { createWebchatSender } from '../gateway/channels/webchat/webchat-sender.ts';

@@ -11,7 +11,7 @@ import type { Logger } from '../core/logger.ts';
 import { outboundSendsTotal } from '../core/metrics.ts';
 import { channelCredentials } from '../core/services/tenancy/channels.ts';
 import { claimOutbound, recordSend } from '../core/services/conversations/messages.ts';
-import { SendError, type ChannelSender, type SendResult } from '../gateway/channels/sender.ts';
+import { SendError, type ChannelSender, type SendResult } from '../core/channel-sender.ts';
 import type { JobContext } from './drivers/driver.ts';
 
 export interface DeliveryDeps {

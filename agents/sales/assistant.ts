@@ -22,7 +22,7 @@ import {
   mayRefuse,
   type PlatformMessageRow,
 } from '../../core/services/platform/platform-messages.ts';
-import type { ChannelSender } from '../../gateway/channels/sender.ts';
+import type { ChannelSender } from '../../core/channel-sender.ts';
 import type { LlmRouter } from '../llm/router.ts';
 import { HELP, parseCommand, type SalesCommand } from './commands.ts';
 import { commandFromTool, runSalesCommand, SALES_TOOLS, type SalesToolDeps } from './tools.ts';

@@ -13,7 +13,7 @@ import { channels } from '../../core/db/schema/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import { insertPlatformNotice, markPlatformMessage } from '../../core/services/platform/platform-messages.ts';
 import { channelCredentials } from '../../core/services/tenancy/channels.ts';
-import type { ChannelSender } from './sender.ts';
+import type { ChannelSender } from '../../core/channel-sender.ts';
 import { createAfricasTalkingSender } from './sms/africastalking-sender.ts';
 import { createTwilioSender } from './sms/twilio-sender.ts';
 

@@ -14,12 +14,11 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { acceptTenantInvite, previewInvite } from '../../core/services/tenancy/invites-tenant.ts';
 import { confirmPasswordReset, requestPasswordReset, resetEmail, resetLink } from '../../core/services/tenancy/password-reset.ts';
 import { SESSION_TTL_S } from '../plugins/auth.ts';
-import { ErrorReply } from './tenant/users.ts';
+import { NoContent, Nullable, Uuid, withErrors } from '../schemas/common.ts';
 
 const Token = Type.String({ minLength: 10, maxLength: 1000 });
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
 const Tenant = Type.Object({ slug: Type.String(), name: Type.String() });
-const errors = { 400: ErrorReply, 429: ErrorReply };
 
 export const authRecoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, cfg, mailer, log } = app.deps;
@@ -27,7 +26,7 @@ export const authRecoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/auth/invite',
     {
-      schema: { querystring: Type.Object({ token: Token }), response: { 200: Type.Object({ email: Type.String(), tenant: Tenant }), ...errors } },
+      schema: { querystring: Type.Object({ token: Token }), response: withErrors({ 200: Type.Object({ email: Type.String(), tenant: Tenant }) }) },
       config: { rateLimitKind: 'webhook' },
     },
     async (req) => previewInvite(db, cfg.secretKey, req.query.token),
@@ -38,15 +37,14 @@ export const authRecoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         body: Type.Object({ token: Token, password: Password }, { additionalProperties: false }),
-        response: {
+        response: withErrors({
           200: Type.Object({
-            user: Type.Object({ id: Type.String(), userType: Type.Literal('tenant'), role: Type.String(), email: Type.String(), name: Type.Union([Type.String(), Type.Null()]), tenantId: Type.String() }),
+            user: Type.Object({ id: Uuid, userType: Type.Literal('tenant'), role: Type.String(), email: Type.String(), name: Nullable(Type.String()), tenantId: Uuid }),
             token: Type.String(),
             expiresIn: Type.Integer({ description: 'seconds' }),
             tenant: Tenant,
           }),
-          ...errors,
-        },
+        }),
       },
       config: { rateLimitKind: 'webhook' },
     },
@@ -70,7 +68,7 @@ export const authRecoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { email: Type.String({ minLength: 3, maxLength: 254 }), tenant: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })) },
           { additionalProperties: false },
         ),
-        response: { 202: Type.Object({ message: Type.String() }), ...errors },
+        response: withErrors({ 202: Type.Object({ message: Type.String() }) }),
       },
       config: { rateLimitKind: 'password_reset' },
     },
@@ -94,13 +92,13 @@ export const authRecoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         body: Type.Object({ token: Token, newPassword: Password }, { additionalProperties: false }),
-        response: { 204: Type.Null(), ...errors },
+        response: withErrors({ 204: NoContent }),
       },
       config: { rateLimitKind: 'webhook' },
     },
     async (req, reply) => {
       await confirmPasswordReset(db, req.body.token, req.body.newPassword, req.ip);
-      return reply.status(204).send(null);
+      return reply.status(204).send();
     },
   );
 };

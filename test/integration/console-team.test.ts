@@ -198,7 +198,7 @@ describe('PATCH /api/tenant/users/:id', () => {
     const r2 = await api(h, 'PATCH', `/api/tenant/users/${owner.cred.id}`, { headers: owner.headers, body: { role: 'admin' } });
     expect(r2).toMatchObject({ status: 409, body: { error: { code: 'last_owner' } } });
     const r3 = await api(h, 'PATCH', `/api/tenant/users/${admin.cred.id}`, { headers: admin.headers, body: { active: false } });
-    expect(r3).toMatchObject({ status: 409, body: { error: { code: 'self' } } });
+    expect(r3).toMatchObject({ status: 409, body: { error: { code: 'self_action' } } });
     expect((await api(h, 'DELETE', `/api/tenant/users/${owner.cred.id}`, { headers: admin.headers })).status).toBe(403);
     const list = await api(h, 'GET', '/api/tenant/users?limit=200', { headers: owner.headers });
     expect(list.body.items.find((u: any) => u.id === owner.cred.id)).toMatchObject({ role: 'owner', status: 'active' });

@@ -9,7 +9,7 @@ import { answerSalesMessage, REFUSAL, type SalesAssistantDeps } from '../../agen
 import { platformUsers } from '../../core/db/schema/index.ts';
 import { storePlatformInbound } from '../../core/services/platform/platform-messages.ts';
 import { createChannel, type ChannelRow } from '../../core/services/tenancy/channels.ts';
-import type { ChannelSender } from '../../gateway/channels/sender.ts';
+import type { ChannelSender } from '../../core/channel-sender.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 
 let h: Harness;

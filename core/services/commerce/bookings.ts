@@ -23,7 +23,7 @@ export interface Slot {
 
 export class BookingInputError extends AppError {
   constructor(message: string) {
-    super(400, 'invalid_booking', message);
+    super('invalid_booking', message);
   }
 }
 

@@ -19,7 +19,7 @@ export type PriceRuleRow = typeof priceRules.$inferSelect;
 
 export class PriceRuleInputError extends AppError {
   constructor(message: string) {
-    super(400, 'invalid_price_rule', message);
+    super('invalid_price_rule', message);
   }
 }
 

@@ -116,7 +116,7 @@ export async function listInbox(
  * @throws OwnershipError 404 when the conversation is not in this tenant.
  */
 export async function getInboxConversation(db: Database, tenantId: string, conversationId: string) {
-  if (!isUuid(conversationId)) throw new OwnershipError(404, 'not_found', 'conversation not found');
+  if (!isUuid(conversationId)) throw new OwnershipError('not_found', 'conversation not found');
   return db.withTenant(tenantId, async (tx) => {
     const conv = (
       await tx.execute(sql`
@@ -128,7 +128,7 @@ export async function getInboxConversation(db: Database, tenantId: string, conve
         left join tenant_users tu on tu.id = c.assigned_user_id
         where c.id = ${conversationId}`)
     ).rows[0] as Record<string, any> | undefined;
-    if (!conv) throw new OwnershipError(404, 'not_found', 'conversation not found');
+    if (!conv) throw new OwnershipError('not_found', 'conversation not found');
     const msgs = await tx.execute(sql`
       select id, direction, sender, text, status, error, created_at from messages
       where conversation_id = ${conversationId} order by created_at desc, id desc limit 200`);
@@ -181,10 +181,10 @@ export async function listTeam(db: Database, tenantId: string) {
 
 /** Mark the conversation read by this tenant user. @throws OwnershipError 404. */
 export async function markRead(db: Database, tenantId: string, conversationId: string, userId: string): Promise<void> {
-  if (!isUuid(conversationId)) throw new OwnershipError(404, 'not_found', 'conversation not found');
+  if (!isUuid(conversationId)) throw new OwnershipError('not_found', 'conversation not found');
   await db.withTenant(tenantId, async (tx) => {
     const found = (await tx.execute(sql`select 1 from conversations where id = ${conversationId}`)).rows.length;
-    if (!found) throw new OwnershipError(404, 'not_found', 'conversation not found');
+    if (!found) throw new OwnershipError('not_found', 'conversation not found');
     await markReadTx(tx, tenantId, conversationId, userId);
   });
 }

@@ -13,20 +13,13 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import { isUuid } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import type { EventBus } from '../../events.ts';
 import type { JobQueue } from '../../queue.ts';
 import { auditLog, type ConversationOwner } from '../../db/schema/index.ts';
 
-export class OwnershipError extends Error {
-  override name = 'OwnershipError';
-  constructor(
-    readonly statusCode: 400 | 404 | 409,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Ownership and inbox failures (not_found, invalid_assignee, invalid_message). */
+export class OwnershipError extends AppError {}
 
 /** Who made the change: a tenant user (staff) or the system (escalation, auto-handback). */
 export interface Actor {
@@ -65,12 +58,12 @@ type Target = { owner: ConversationOwner; assignedUserId: string | null; needsHu
 
 /** Lock the conversation row. @throws OwnershipError 404 when it does not exist in this tenant. */
 export async function lockConversation(tx: Tx, conversationId: string): Promise<Row> {
-  if (!isUuid(conversationId)) throw new OwnershipError(404, 'not_found', 'conversation not found');
+  if (!isUuid(conversationId)) throw new OwnershipError('not_found', 'conversation not found');
   const res = await tx.execute(sql`
     select id, owner, assigned_user_id, owner_version, needs_human, needs_human_reason
     from conversations where id = ${conversationId} for update`);
   const row = res.rows[0] as Row | undefined;
-  if (!row) throw new OwnershipError(404, 'not_found', 'conversation not found');
+  if (!row) throw new OwnershipError('not_found', 'conversation not found');
   return row;
 }
 
@@ -114,7 +107,7 @@ export async function applyOwnershipTx(
 /** Publish an ownership change (after commit) for live views. */
 export async function publishOwnership(bus: EventBus, tenantId: string, s: OwnershipState): Promise<void> {
   if (!s.changed) return;
-  const event = { type: 'ownership', ...s };
+  const event = { type: 'ownership' as const, ...s };
   await bus.publish(`tenant:${tenantId}`, event);
   await bus.publish(`conversation:${s.conversationId}`, event);
   if (s.needsHuman && s.owner !== 'human')
@@ -165,8 +158,8 @@ export function assign(deps: OwnershipDeps, tenantId: string, conversationId: st
     const user = isUuid(toUserId)
       ? ((await tx.execute(sql`select role from tenant_users where id = ${toUserId} and status = 'active'`)).rows[0] as { role: string } | undefined)
       : undefined;
-    if (!user) throw new OwnershipError(400, 'invalid_assignee', 'no such user in this business');
-    if (user.role === 'viewer') throw new OwnershipError(400, 'invalid_assignee', 'a viewer cannot own conversations');
+    if (!user) throw new OwnershipError('invalid_assignee', 'no such user in this business');
+    if (user.role === 'viewer') throw new OwnershipError('invalid_assignee', 'a viewer cannot own conversations');
     return applyOwnershipTx(tx, tenantId, row, { owner: 'human', assignedUserId: toUserId, needsHuman: false, reason: null }, { action: 'conversation.assign', actor });
   });
 }

@@ -23,7 +23,7 @@ export const RESET_TTL_MS = 30 * 60_000;
 
 export class ResetTokenError extends AppError {
   constructor() {
-    super(400, 'invalid_reset_token', 'This reset link was already used, has expired or is invalid; ask for a new one');
+    super('invalid_reset_token', 'This reset link was already used, has expired or is invalid; ask for a new one');
   }
 }
 

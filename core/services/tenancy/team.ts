@@ -6,7 +6,7 @@
  * Rules (besides the route's `users` permission, i.e. owner or admin):
  *  - only an owner may change, deactivate or re-invite an owner (`owner_protected`, 403);
  *  - nobody demotes or deactivates the last active owner (`last_owner`, 409);
- *  - nobody deactivates themselves (`self`, 409) — that is how a tenant locks itself out;
+ *  - nobody deactivates themselves (`self_action`, 409) — that is how a tenant locks itself out;
  *  - an email is a member once per tenant, case-insensitively (`already_member`, 409);
  *  - ownership moves only by `transferOwnership` (owner only; the old owner becomes admin).
  * Invite tokens are the owner-invite tokens of core/services/platform/invites.ts (HMAC over the
@@ -49,7 +49,7 @@ export interface TeamActor {
 }
 
 export class TeamError extends AppError {}
-const notFound = () => new TeamError(404, 'not_found', 'No such team member');
+const notFound = () => new TeamError('not_found', 'No such team member');
 
 /** An invite link's ingredients; the caller turns them into mail/SMS (invites-tenant.ts). */
 export interface IssuedInvite {
@@ -77,7 +77,7 @@ export const INVITE_TTL_MS = 7 * 86_400_000;
 const cursorOf = (at: string, id: string) => Buffer.from(`${at}|${id}`).toString('base64url');
 function parseCursor(c: string): { at: string; id: string } {
   const [at, id] = Buffer.from(c, 'base64url').toString('utf8').split('|');
-  if (!isUuid(id) || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(at ?? '')) throw new TeamError(400, 'bad_cursor', 'cursor is not one this list gave out');
+  if (!isUuid(id) || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(at ?? '')) throw new TeamError('invalid_cursor', 'cursor is not one this list gave out');
   return { at: at!, id };
 }
 
@@ -126,7 +126,7 @@ async function otherActiveOwners(tx: Tx, tenantId: string, exceptId: string): Pr
 }
 
 function guardOwnerTarget(actor: TeamActor, target: Row): void {
-  if (target.role === 'owner' && actor.role !== 'owner') throw new TeamError(403, 'owner_protected', 'Only an owner can change an owner');
+  if (target.role === 'owner' && actor.role !== 'owner') throw new TeamError('owner_protected', 'Only an owner can change an owner');
 }
 
 const audit = (tx: Tx, actor: TeamActor, action: string, target: string, data: Record<string, unknown> = {}) =>
@@ -152,7 +152,7 @@ export async function inviteMember(
       .select({ id: tenantUsers.id })
       .from(tenantUsers)
       .where(and(eq(tenantUsers.tenantId, actor.tenantId), eq(sql`lower(${tenantUsers.email})`, email)));
-    if (dup) throw new TeamError(409, 'already_member', `${email} is already on this team`);
+    if (dup) throw new TeamError('already_member', `${email} is already on this team`);
     const [u] = await tx
       .insert(tenantUsers)
       .values({
@@ -181,7 +181,7 @@ export async function resendInvite(db: Database, secret: string, actor: TeamActo
   return db.withTenant(actor.tenantId, async (tx) => {
     const u = await lockMember(tx, actor.tenantId, id);
     guardOwnerTarget(actor, u);
-    if (u.status !== 'invited') throw new TeamError(409, 'not_invited', `This member is ${u.status}, not waiting for an invite`);
+    if (u.status !== 'invited') throw new TeamError('not_invited', `This member is ${u.status}, not waiting for an invite`);
     const [row] = await tx.update(tenantUsers).set({ passwordHash: placeholder, invitedAt: now }).where(eq(tenantUsers.id, u.id)).returning();
     await audit(tx, actor, 'user.invite_resend', u.id, { email: u.email });
     return { member: toMember(row!), token: makeInviteToken(secret, u.id, placeholder, now.getTime(), INVITE_TTL_MS), tenant: await tenantOf(tx, actor.tenantId) };
@@ -191,7 +191,7 @@ export async function resendInvite(db: Database, secret: string, actor: TeamActo
 /**
  * Change a member's role and/or active state. `active: true` on a deactivated member restores
  * 'active' (or 'invited' when they never accepted).
- * @throws TeamError 404, 403 owner_protected, 409 last_owner | self.
+ * @throws TeamError 404, 403 owner_protected, 409 last_owner | self_action.
  */
 export async function updateMember(db: Database, actor: TeamActor, id: string, patch: { role?: InvitableRole; active?: boolean }, now = new Date()): Promise<TeamMember> {
   return db.withTenant(actor.tenantId, async (tx) => {
@@ -200,12 +200,12 @@ export async function updateMember(db: Database, actor: TeamActor, id: string, p
     const set: Partial<Row> = {};
     if (patch.role && patch.role !== u.role) set.role = patch.role;
     if (patch.active === false && u.status !== 'deactivated') {
-      if (u.id === actor.userId) throw new TeamError(409, 'self', 'You cannot deactivate yourself');
+      if (u.id === actor.userId) throw new TeamError('self_action', 'You cannot deactivate yourself');
       Object.assign(set, { status: 'deactivated', deactivatedAt: now });
     }
     if (patch.active === true && u.status === 'deactivated') Object.assign(set, { status: u.acceptedAt || !u.invitedAt ? 'active' : 'invited', deactivatedAt: null });
     if ((set.role || set.status === 'deactivated') && u.role === 'owner' && u.status === 'active' && (await otherActiveOwners(tx, actor.tenantId, u.id)) === 0)
-      throw new TeamError(409, 'last_owner', 'The last owner cannot be demoted or deactivated; transfer ownership first');
+      throw new TeamError('last_owner', 'The last owner cannot be demoted or deactivated; transfer ownership first');
     if (!Object.keys(set).length) return toMember(u);
     const [row] = await tx.update(tenantUsers).set(set).where(eq(tenantUsers.id, u.id)).returning();
     if (set.role) await audit(tx, actor, 'user.role_change', u.id, { from: u.role, to: set.role });
@@ -219,7 +219,7 @@ export async function updateMember(db: Database, actor: TeamActor, id: string, p
 /**
  * DELETE: an invited member is removed (the invite is revoked, the email can be invited again);
  * an active one is deactivated (the row stays for the history); a deactivated one is left as is.
- * @throws TeamError 404, 403 owner_protected, 409 last_owner | self.
+ * @throws TeamError 404, 403 owner_protected, 409 last_owner | self_action.
  */
 export async function removeMember(db: Database, actor: TeamActor, id: string, now = new Date()): Promise<'revoked' | 'deactivated' | 'unchanged'> {
   const invited = await db.withTenant(actor.tenantId, async (tx) => {
@@ -239,16 +239,16 @@ export async function removeMember(db: Database, actor: TeamActor, id: string, n
 
 /**
  * Make active member `userId` an owner; the acting owner becomes an admin. Owner only.
- * @throws TeamError 403 not_owner, 404, 409 self | not_active.
+ * @throws TeamError 403 not_owner, 404, 409 self_action | not_active.
  */
 export async function transferOwnership(db: Database, actor: TeamActor, userId: string): Promise<TeamMember> {
-  if (actor.role !== 'owner') throw new TeamError(403, 'not_owner', 'Only the owner can transfer ownership');
+  if (actor.role !== 'owner') throw new TeamError('not_owner', 'Only the owner can transfer ownership');
   return db.withTenant(actor.tenantId, async (tx) => {
     const target = await lockMember(tx, actor.tenantId, userId);
-    if (target.id === actor.userId) throw new TeamError(409, 'self', 'You are already the owner');
-    if (target.status !== 'active') throw new TeamError(409, 'not_active', 'Ownership can only go to an active member who has accepted their invite');
+    if (target.id === actor.userId) throw new TeamError('self_action', 'You are already the owner');
+    if (target.status !== 'active') throw new TeamError('not_active', 'Ownership can only go to an active member who has accepted their invite');
     const self = await lockMember(tx, actor.tenantId, actor.userId);
-    if (self.role !== 'owner' || self.status !== 'active') throw new TeamError(403, 'not_owner', 'Only the owner can transfer ownership');
+    if (self.role !== 'owner' || self.status !== 'active') throw new TeamError('not_owner', 'Only the owner can transfer ownership');
     const [row] = await tx.update(tenantUsers).set({ role: 'owner' }).where(eq(tenantUsers.id, target.id)).returning();
     await tx.update(tenantUsers).set({ role: 'admin' }).where(eq(tenantUsers.id, actor.userId));
     await audit(tx, actor, 'user.owner_transfer', target.id, { from: actor.userId, to: target.id, previousRole: target.role });

@@ -8,7 +8,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { bookings } from '../../../core/db/schema/index.ts';
 import { listBookings } from '../../../core/services/commerce/bookings.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { IdParams, UuidString } from './agent-schemas.ts';
 
 const Query = Type.Object(
@@ -24,7 +24,7 @@ export async function tenantBookingRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const q = req.query;
       const d = (s?: string) => (s ? new Date(s) : undefined);
-      if ([q.from, q.to].some((s) => s && Number.isNaN(new Date(s).getTime()))) throw new HttpError(400, 'bad_request', 'from/to must be ISO date-times');
+      if ([q.from, q.to].some((s) => s && Number.isNaN(new Date(s).getTime()))) throw new AppError('bad_request', 'from/to must be ISO date-times');
       return { bookings: await db.withTenant(req.auth!.tenant!.id, (tx) => listBookings(tx, { from: d(q.from), to: d(q.to), customerId: q.customerId })) };
     },
   );
@@ -39,7 +39,7 @@ export async function tenantBookingRoutes(app: FastifyInstance): Promise<void> {
           .where(sql`${eq(bookings.id, req.params.id)} and ${bookings.status} = 'confirmed'`)
           .returning({ id: bookings.id, status: bookings.status }),
       );
-      if (!row) throw new HttpError(404, 'not_found', 'No such confirmed booking');
+      if (!row) throw new AppError('not_found', 'No such confirmed booking');
       return { booking: row };
     },
   );

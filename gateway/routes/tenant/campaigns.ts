@@ -21,7 +21,7 @@ import {
   sendCampaignTx,
   type CampaignActor,
 } from '../../../core/services/commerce/campaigns.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { IdParams, UuidString } from './agent-schemas.ts';
 
 const Body = Type.Object(
@@ -47,7 +47,7 @@ const actorOf = (req: FastifyRequest): CampaignActor => {
   const tenantUser = req.auth!.userType === 'tenant';
   return { type: tenantUser ? 'tenant_user' : 'platform_user', id: req.auth!.sub, tenantUserId: tenantUser ? req.auth!.sub : null, ip: req.ip };
 };
-const notFound = () => new HttpError(404, 'not_found', 'No such campaign');
+const notFound = () => new AppError('not_found', 'No such campaign');
 
 export async function tenantCampaignRoutes(app: FastifyInstance): Promise<void> {
   const { db, queue } = app.deps;

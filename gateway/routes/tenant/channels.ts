@@ -16,7 +16,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import { audit } from '../../../core/services/tenancy/audit.ts';
 import { getTenantChannel, listTenantChannels, type TenantChannel } from '../../../core/services/tenancy/tenant-channels.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { IdParams } from './agent-schemas.ts';
 import { linkView } from './channel-link-state.ts';
 
@@ -40,15 +40,15 @@ export async function tenantChannelRoutes(app: FastifyInstance): Promise<void> {
     const id = (req.params as { id?: string }).id ?? '';
     if (!UUID.test(id)) return;
     const ch = await db.withTenant(req.auth!.tenant!.id, (tx) => getTenantChannel(tx, id));
-    if (!ch) throw new HttpError(404, 'not_found', 'No such channel');
-    if (!ch.link) throw new HttpError(409, 'not_whatsapp', 'Only WhatsApp channels are linked here');
+    if (!ch) throw new AppError('not_found', 'No such channel');
+    if (!ch.link) throw new AppError('not_whatsapp', 'Only WhatsApp channels are linked here');
     resolved.set(req, ch);
   };
   const whatsappChannel = (req: FastifyRequest) => resolved.get(req)!;
   function linkingManager(ch: TenantChannel) {
     const m = manager();
-    if (!m) throw new HttpError(503, 'whatsapp_unavailable', 'WhatsApp is not running in this server process');
-    if (m.linkState(ch.id)?.status === 'connected') throw new HttpError(409, 'already_linked', 'This WhatsApp number is already linked');
+    if (!m) throw new AppError('whatsapp_unavailable', 'WhatsApp is not running in this server process');
+    if (m.linkState(ch.id)?.status === 'connected') throw new AppError('already_linked', 'This WhatsApp number is already linked');
     return m;
   }
   const auditLink = (req: FastifyRequest, ch: TenantChannel, method: 'qr' | 'pairing_code') =>

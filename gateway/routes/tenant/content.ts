@@ -9,7 +9,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createContentRequest, getContentRequest, listContentItems, setContentStatus } from '../../../core/services/commerce/content.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { IdParams } from './agent-schemas.ts';
 
 const Lang = Type.Union([Type.Literal('en'), Type.Literal('sw'), Type.Literal('sheng')]);
@@ -41,7 +41,7 @@ export async function tenantContentRoutes(app: FastifyInstance): Promise<void> {
         const request = await getContentRequest(tx, req.params.id);
         return request ? { request, items: await listContentItems(tx, { requestId: request.id }) } : undefined;
       });
-      if (!out) throw new HttpError(404, 'not_found', 'No such content request');
+      if (!out) throw new AppError('not_found', 'No such content request');
       return out;
     },
   );
@@ -54,7 +54,7 @@ export async function tenantContentRoutes(app: FastifyInstance): Promise<void> {
       { schema: { params: IdParams }, preHandler: app.requireTenantRole('settings') },
       async (req) => {
         const item = await db.withTenant(req.auth!.tenant!.id, (tx) => setContentStatus(tx, req.params.id, status));
-        if (!item) throw new HttpError(404, 'not_found', 'No such content item');
+        if (!item) throw new AppError('not_found', 'No such content item');
         return { item };
       },
     );

@@ -12,7 +12,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assign, handback, takeover, type Actor } from '../../../core/services/conversations/ownership.ts';
 import { MAX_STAFF_MESSAGE_CHARS, sendStaffMessage } from '../../../core/services/conversations/staff-messages.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const Ownership = Type.Object({
@@ -30,7 +30,7 @@ const MessageBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: M
 /** The acting tenant user; platform view-as sessions are read-only (requireTenantRole already refuses them). */
 function actor(req: FastifyRequest): Actor & { userId: string; tenantId: string } {
   const a = req.auth!;
-  if (a.userType !== 'tenant' || !a.tenant) throw new HttpError(403, 'forbidden', 'Only staff of this business can do this');
+  if (a.userType !== 'tenant' || !a.tenant) throw new AppError('forbidden', 'Only staff of this business can do this');
   return { userId: a.sub, tenantId: a.tenant.id, ip: req.ip };
 }
 

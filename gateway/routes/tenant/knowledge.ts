@@ -9,7 +9,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createDocument, deleteDocument, getDocument, listChunks, listDocuments, type KbDocumentRow } from '../../../core/services/commerce/knowledge.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { IdParams } from './agent-schemas.ts';
 
 const Upload = Type.Object(
@@ -45,7 +45,7 @@ export async function tenantKnowledgeRoutes(app: FastifyInstance): Promise<void>
         const doc = await getDocument(tx, req.params.id);
         return doc ? { document: view(doc), chunks: await listChunks(tx, doc.id) } : undefined;
       });
-      if (!out) throw new HttpError(404, 'not_found', 'No such document');
+      if (!out) throw new AppError('not_found', 'No such document');
       return out;
     },
   );
@@ -53,7 +53,7 @@ export async function tenantKnowledgeRoutes(app: FastifyInstance): Promise<void>
     '/api/tenant/knowledge/:id',
     { schema: { params: IdParams }, preHandler: app.requireTenantRole('knowledge') },
     async (req, reply) => {
-      if (!(await db.withTenant(req.auth!.tenant!.id, (tx) => deleteDocument(tx, req.params.id)))) throw new HttpError(404, 'not_found', 'No such document');
+      if (!(await db.withTenant(req.auth!.tenant!.id, (tx) => deleteDocument(tx, req.params.id)))) throw new AppError('not_found', 'No such document');
       return reply.status(204).send();
     },
   );

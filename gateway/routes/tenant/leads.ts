@@ -8,7 +8,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { LEAD_STAGES, type LeadStage } from '../../../core/db/schema/index.ts';
 import { followUpJobId, listLeads, updateLead } from '../../../core/services/commerce/leads.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { IdParams } from './agent-schemas.ts';
 
 const Stage = Type.Union(LEAD_STAGES.map((s) => Type.Literal(s)));
@@ -38,9 +38,9 @@ export async function tenantLeadRoutes(app: FastifyInstance): Promise<void> {
       const tenantId = req.auth!.tenant!.id;
       const { followUpAt, ...rest } = req.body;
       const at = followUpAt === undefined ? undefined : followUpAt === null ? null : new Date(followUpAt);
-      if (at && Number.isNaN(at.getTime())) throw new HttpError(400, 'bad_request', 'followUpAt must be an ISO date-time');
+      if (at && Number.isNaN(at.getTime())) throw new AppError('bad_request', 'followUpAt must be an ISO date-time');
       const lead = await db.withTenant(tenantId, (tx) => updateLead(tx, req.params.id, { ...(rest as object), followUpAt: at }));
-      if (!lead) throw new HttpError(404, 'not_found', 'No such lead');
+      if (!lead) throw new AppError('not_found', 'No such lead');
       if (at && lead.followUpAt)
         await queue.enqueue('lead_followup', { tenantId, leadId: lead.id, dueAt: lead.followUpAt.toISOString() }, {
           jobId: followUpJobId(lead.id, lead.followUpAt),

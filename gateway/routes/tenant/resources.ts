@@ -8,7 +8,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createResource, listResources, updateResource } from '../../../core/services/commerce/bookings.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { IdParams, OpeningHoursSchema } from './agent-schemas.ts';
 
 const Fields = {
@@ -36,7 +36,7 @@ export async function tenantResourceRoutes(app: FastifyInstance): Promise<void> 
         const resource = await db.withTenant(tenantId, (tx) => createResource(tx, tenantId, req.body as never));
         return reply.status(201).send({ resource });
       } catch (err) {
-        if ((err as { code?: string; cause?: { code?: string } }).cause?.code === '23505') throw new HttpError(409, 'conflict', 'A resource with this name exists');
+        if ((err as { code?: string; cause?: { code?: string } }).cause?.code === '23505') throw new AppError('conflict', 'A resource with this name exists');
         throw err;
       }
     },
@@ -46,7 +46,7 @@ export async function tenantResourceRoutes(app: FastifyInstance): Promise<void> 
     { schema: { params: IdParams, body: Patch }, preHandler: app.requireTenantRole('settings') },
     async (req) => {
       const resource = await db.withTenant(req.auth!.tenant!.id, (tx) => updateResource(tx, req.params.id, req.body as never));
-      if (!resource) throw new HttpError(404, 'not_found', 'No such resource');
+      if (!resource) throw new AppError('not_found', 'No such resource');
       return { resource };
     },
   );

@@ -9,7 +9,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { tenantCan } from '../../../core/services/tenancy/permissions.ts';
 import { getTenantSettings, touchesPrices, updateTenantSettings, type SettingsPatch } from '../../../core/services/tenancy/tenant-settings.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
 const Profile = Type.Object(
@@ -36,7 +36,7 @@ export async function tenantSettingsRoutes(app: FastifyInstance): Promise<void> 
 
   app.get('/api/tenant/settings', { preHandler: app.requireTenantRole('read') }, async (req) => {
     const tenant = await getTenantSettings(db, req.auth!.tenant!.id);
-    if (!tenant) throw new HttpError(404, 'not_found', 'No such tenant');
+    if (!tenant) throw new AppError('not_found', 'No such tenant');
     return { tenant };
   });
 
@@ -45,7 +45,7 @@ export async function tenantSettingsRoutes(app: FastifyInstance): Promise<void> 
     { schema: { body: Patch }, preHandler: app.requireTenantRole('settings') },
     async (req) => {
       const t = req.auth!.tenant!;
-      if (touchesPrices(req.body) && !tenantCan(t.role, 'prices')) throw new HttpError(403, 'forbidden', `Your role (${t.role}) may not change prices`);
+      if (touchesPrices(req.body) && !tenantCan(t.role, 'prices')) throw new AppError('forbidden', `Your role (${t.role}) may not change prices`);
       return { tenant: await updateTenantSettings(db, t.id, req.body, { type: 'tenant_user', id: req.auth!.sub, ip: req.ip }) };
     },
   );

@@ -17,24 +17,20 @@ import { sendPlatformSms } from '../../channels/platform-sms.ts';
 import { inviteMember, listTeam, removeMember, resendInvite, transferOwnership, updateMember, type TeamActor } from '../../../core/services/tenancy/team.ts';
 import type { TenantRole } from '../../../core/services/tenancy/permissions.ts';
 import type { FastifyRequest } from 'fastify';
-
-/** The one error answer `{ error: { code, message, requestId } }` (gateway/errors.ts). */
-export const ErrorReply = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), requestId: Type.String() }) });
+import { DateTime, IdParams, NoContent, Nullable, Uuid, withErrors } from '../../schemas/common.ts';
 
 const Member = Type.Object({
-  id: Type.String({ format: 'uuid' }),
+  id: Uuid,
   email: Type.String(),
-  name: Type.Union([Type.String(), Type.Null()]),
-  phone: Type.Union([Type.String(), Type.Null()]),
+  name: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
   role: Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('staff'), Type.Literal('viewer')]),
   status: Type.Union([Type.Literal('active'), Type.Literal('invited'), Type.Literal('deactivated')]),
-  createdAt: Type.String({ format: 'date-time' }),
+  createdAt: DateTime,
 });
 const Role = Type.Union([Type.Literal('admin'), Type.Literal('staff'), Type.Literal('viewer')]);
 const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' });
 const Phone = Type.String({ pattern: '^\\+[1-9]\\d{6,14}$', description: 'E.164' });
-const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
-const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 
 const actorOf = (req: FastifyRequest): TeamActor => ({ tenantId: req.auth!.tenant!.id, userId: req.auth!.sub, role: req.auth!.tenant!.role as TenantRole, ip: req.ip });
 
@@ -52,7 +48,7 @@ export const tenantUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) }),
-        response: { 200: Type.Object({ items: Type.Array(Member), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: withErrors({ 200: Type.Object({ items: Type.Array(Member), nextCursor: Type.Union([Type.String(), Type.Null()]) }) }),
       },
       preHandler: app.requireTenantRole('read'),
     },
@@ -67,7 +63,7 @@ export const tenantUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { email: Email, role: Role, phone: Type.Optional(Phone), name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })) },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ user: Member }), ...errors },
+        response: withErrors({ 201: Type.Object({ user: Member }) }),
       },
       preHandler: app.requireTenantRole('users'),
     },
@@ -84,7 +80,7 @@ export const tenantUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         params: IdParams,
         body: Type.Object({ role: Type.Optional(Role), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ user: Member }), ...errors },
+        response: withErrors({ 200: Type.Object({ user: Member }) }),
       },
       preHandler: app.requireTenantRole('users'),
     },
@@ -93,16 +89,16 @@ export const tenantUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/api/tenant/users/:id',
-    { schema: { params: IdParams, response: { 204: Type.Null(), ...errors } }, preHandler: app.requireTenantRole('users') },
+    { schema: { params: IdParams, response: withErrors({ 204: NoContent }) }, preHandler: app.requireTenantRole('users') },
     async (req, reply) => {
       await removeMember(db, actorOf(req), req.params.id);
-      return reply.status(204).send(null);
+      return reply.status(204).send();
     },
   );
 
   app.post(
     '/api/tenant/users/:id/resend-invite',
-    { schema: { params: IdParams, response: { 202: Type.Object({ user: Member }), ...errors } }, preHandler: app.requireTenantRole('users') },
+    { schema: { params: IdParams, response: withErrors({ 202: Type.Object({ user: Member }) }) }, preHandler: app.requireTenantRole('users') },
     async (req, reply) => {
       const inv = await resendInvite(db, cfg.secretKey, actorOf(req), req.params.id);
       await sendInvite(inv);
@@ -114,8 +110,8 @@ export const tenantUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/tenant/owner-transfer',
     {
       schema: {
-        body: Type.Object({ userId: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ user: Member }), ...errors },
+        body: Type.Object({ userId: Uuid }, { additionalProperties: false }),
+        response: withErrors({ 200: Type.Object({ user: Member }) }),
       },
       preHandler: app.requireTenantRole('users'),
     },
