@@ -38,7 +38,6 @@ import { startBillingSchedule } from '../workers/billing-schedule.ts';
 import { handlePlatformInbound } from '../gateway/channels/platform-inbound.ts';
 import { createRuntimeWhatsApp, type WhatsAppRuntimeOptions, type WhatsAppManager } from '../gateway/channels/whatsapp/runtime-wiring.ts';
 import { createWhatsAppOutboundRoute } from '../gateway/channels/whatsapp/outbound-route.ts';
-import { deliverOutbound } from '../workers/delivery.ts';
 
 export interface Runtime {
   cfg: Config;
@@ -144,10 +143,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     webchat: createWebchatSender(bus),
   };
   // Several processes (BullMQ): WhatsApp sends are routed to the process holding the channel's
-  // socket lease (per-channel queue wa-out-<id>); zero setup sends through the local socket.
-  const waOutbound = cfg.redisUrl
-    ? createWhatsAppOutboundRoute({ redisUrl: cfg.redisUrl, prefix: cfg.redisPrefix, db, log, deliver: (job, ctx) => deliverOutbound({ db, box, log, senders }, job, ctx) })
-    : undefined;
+  // socket lease (routed queue whatsapp_outbound); zero setup sends through the local socket.
+  const waOutbound = queue.kind === 'bullmq' ? createWhatsAppOutboundRoute({ db, queue }) : undefined;
   const whatsapp = cfg.runGateway ? createRuntimeWhatsApp(
         { cfg, db, queue, bus, log },
         // Messages to the platform's own WhatsApp number go to the sales assistant (sales_inbound).
@@ -184,7 +181,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
         sweepTimer.unref();
       }
       if (!cfg.activeQueues || cfg.activeQueues.includes('billing_tick'))
-        stopBilling = await startBillingSchedule({ redisUrl: cfg.redisUrl, redisPrefix: cfg.redisPrefix, queue, log });
+        stopBilling = await startBillingSchedule({ queue });
       await whatsapp?.start();
       if (app && listen && cfg.runGateway) return app.listen({ port: cfg.port, host: cfg.host });
       return undefined;
@@ -194,7 +191,6 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       clearInterval(sweepTimer);
       if (app) await app.close();
       await whatsapp?.stop();
-      await waOutbound?.close();
       await stopBilling?.();
       if (started || cfg.redisUrl) await queue.close();
       await bus.close();

@@ -4,12 +4,14 @@
  * that the model turns into the same tool calls; anyone else gets a polite refusal (at most one per
  * number per 24 h, so the number cannot be used to pump SMS) and nothing else happens. A command's
  * effects and its reply are stored in one transaction keyed by the inbound message, then the reply
- * is sent through the channel's provider REST API. Idempotent under redelivery, retries and
- * concurrent runs: an answered message only re-sends its stored, unsent reply.
+ * goes out through the `outbound` queue like every other reply (claim, pacing, retries, metrics:
+ * workers/delivery.ts), jobId = the reply's id. Idempotent under redelivery, retries and
+ * concurrent runs: an answered message only re-enqueues its stored, unsent reply, and the
+ * delivery's claim sends it at most once.
  */
 import type { Logger } from '../../core/logger.ts';
-import type { SecretBox } from '../../core/crypto.ts';
-import { channelCredentials, type ChannelRow } from '../../core/services/tenancy/channels.ts';
+import type { JobQueue } from '../../core/queue.ts';
+import type { Database } from '../../core/db/client.ts';
 import type { Mailer } from '../../core/mail.ts';
 import type { OnboardResult } from '../../core/services/platform/onboarding.ts';
 import { inTransaction } from '../../core/db/in-transaction.ts';
@@ -18,21 +20,19 @@ import {
   loadPlatformTurn,
   lockPlatformTurn,
   markInboundProcessed,
-  markPlatformMessage,
   mayRefuse,
   type PlatformMessageRow,
 } from '../../core/services/platform/platform-messages.ts';
-import type { ChannelSender } from '../../core/channel-sender.ts';
 import type { LlmRouter } from '../llm/router.ts';
 import { HELP, parseCommand, type SalesCommand } from './commands.ts';
 import { commandFromTool, runSalesCommand, SALES_TOOLS, type SalesToolDeps } from './tools.ts';
-import { notifyNewOwner } from './owner-invite.ts';
+import { sendOwnerInvite, storeOwnerInvite, type OwnerInvite } from './owner-invite.ts';
 
 export interface SalesAssistantDeps extends SalesToolDeps {
   router: LlmRouter;
-  box: SecretBox;
   log: Logger;
-  senders: Partial<Record<string, ChannelSender>>;
+  /** Where the reply is enqueued (`outbound`, payload {platformMessageId}). */
+  queue: JobQueue;
   /** Emails a new owner their invite (absent: SMS only). */
   mailer?: Mailer;
 }
@@ -86,49 +86,24 @@ async function answerOnce(deps: SalesAssistantDeps, inbound: PlatformMessageRow,
   });
 }
 
-/** Answer platform message `messageId` and send the reply. @throws SendError to retry delivery. */
-export async function answerSalesMessage(deps: SalesAssistantDeps, messageId: string, signal?: AbortSignal): Promise<void> {
+/**
+ * Answer platform message `messageId` and enqueue the reply's delivery.
+ * @throws when the answer cannot be stored (the job retries; nothing half-written).
+ */
+export async function answerSalesMessage(deps: SalesAssistantDeps, messageId: string): Promise<void> {
   const turn = await loadPlatformTurn(deps.db, messageId);
   if (!turn || turn.message.direction !== 'inbound') return;
   let reply = turn.reply;
-  const onboarded: OnboardResult[] = [];
+  // A business onboarded by this run: its owner's invite SMS is stored with the onboarding (same
+  // transaction) and goes out after the rep's reply; the email too (agents/sales/owner-invite.ts).
+  const invites: OwnerInvite[] = [];
+  const onOnboarded = async (r: OnboardResult, txDb: Database) => void invites.push(await storeOwnerInvite(txDb, turn.channel.id, turn.message.repId, r));
   if (!reply) {
     if (turn.message.status === 'processed') return; // answered without a reply (refusal limit)
-    reply = await answerOnce({ ...deps, onOnboarded: (r) => onboarded.push(r) }, turn.message, await planReply(deps, turn.message.repId, turn.message.text));
+    reply = await answerOnce({ ...deps, onOnboarded }, turn.message, await planReply(deps, turn.message.repId, turn.message.text));
     if (!reply) return;
   }
-  try {
-    await sendReply(deps, turn, reply, signal);
-  } finally {
-    // After the rep's reply (sent or not): the new owner's invite, once, by the run that onboarded.
-    for (const r of onboarded) await notifyNewOwner(deps, turn.channel, turn.message.repId, r, signal);
-  }
-}
-
-async function sendReply(
-  deps: SalesAssistantDeps,
-  turn: { message: PlatformMessageRow; channel: ChannelRow },
-  reply: PlatformMessageRow,
-  signal?: AbortSignal,
-): Promise<void> {
-  if (reply.status === 'sent') return;
-  const sender = deps.senders[turn.channel.provider];
-  if (!sender) {
-    deps.log.error({ provider: turn.channel.provider }, 'no sender for the platform channel');
-    return;
-  }
-  const res = await sender.send(
-    {
-      tenantId: '',
-      channel: turn.channel,
-      credentials: channelCredentials(deps.box, turn.channel) as unknown as Record<string, string>,
-      to: turn.message.phone,
-      text: reply.text,
-      messageId: reply.id,
-      conversationId: '',
-      author: 'system',
-    },
-    signal,
-  );
-  await markPlatformMessage(deps.db, reply.id, 'sent', res.externalId);
+  // `received` = stored, not claimed by a delivery yet (sent, failed or in flight: nothing to do).
+  if (reply.status === 'received') await deps.queue.enqueue('outbound', { platformMessageId: reply.id }, { jobId: reply.id });
+  for (const invite of invites) await sendOwnerInvite(deps, invite);
 }

@@ -15,8 +15,8 @@ export interface SalesToolDeps {
   secretKey: string;
   publicUrl: string;
   now?: () => Date;
-  /** Called (inside the command's transaction) with each business onboarded; the caller sends the owner's invite after commit. */
-  onOnboarded?: (r: OnboardResult) => void;
+  /** Called inside the command's transaction (`db` joins it) with each business onboarded. */
+  onOnboarded?: (r: OnboardResult, db: Database) => Promise<void>;
 }
 
 const kes = (cents: number) => `KES ${(cents / 100).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
@@ -72,7 +72,7 @@ export async function runSalesCommand(deps: SalesToolDeps, repId: string, cmd: S
     switch (cmd.name) {
       case 'onboard': {
         const r = await onboardBusiness(deps.db, { secretKey: deps.secretKey, publicUrl: deps.publicUrl, now }, repId, cmd);
-        deps.onOnboarded?.(r);
+        await deps.onOnboarded?.(r, deps.db);
         return [
           `Done! ${r.tenant.name} is on Aizalo (${r.tenant.planId}, free trial until ${r.trialEndsAt.toISOString().slice(0, 10)}).`,
           `Slug: ${r.tenant.slug}`,

@@ -9,7 +9,7 @@
  * to a human. Every decision is appended to `price_offers`, and the guard's text — not the
  * model's — is what the customer is told.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { priceOffers, priceRules, type OfferDecision } from '../../db/schema/index.ts';
 import { isUuid } from '../../db/client.ts';
@@ -146,6 +146,13 @@ export interface PriceRuleInput {
   maxRounds?: number;
   stepCents: number;
   active?: boolean;
+}
+
+export type PriceOfferRow = typeof priceOffers.$inferSelect;
+
+/** The negotiation log of the transaction's tenant, newest first (at most `limit`, default 500). */
+export async function listOffers(tx: Tx, limit = 500): Promise<PriceOfferRow[]> {
+  return tx.select().from(priceOffers).orderBy(desc(priceOffers.id)).limit(limit);
 }
 
 export async function listRules(tx: Tx): Promise<PriceRuleRow[]> {

@@ -109,6 +109,17 @@ export async function listInbox(
   });
 }
 
+/** A message of the conversation view (SQL row, snake_case). */
+export interface InboxMessageRow {
+  id: string;
+  direction: string;
+  sender: string;
+  text: string;
+  status: string;
+  error: string | null;
+  created_at: Date;
+}
+
 /**
  * One conversation for the conversation view: the conversation row, customer profile, channel,
  * the last 200 messages (oldest first; canceled AI replies included, marked), and the customer's
@@ -165,7 +176,7 @@ export async function getInboxConversation(db: Database, tenantId: string, conve
         since: conv.customer_since,
       },
       channel: { type: conv.channel_type, provider: conv.channel_provider, address: conv.channel_address },
-      messages: (msgs.rows as Array<Record<string, any>>).reverse(),
+      messages: (msgs.rows as InboxMessageRow[]).reverse(),
       leads,
       bookings,
     };
