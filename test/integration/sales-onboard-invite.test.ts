@@ -56,8 +56,9 @@ describe('/onboard sends the owner their invite', () => {
 
     const toRep = (await h.until(() => h.twilio.messages.find((m) => m.to === REP), 15_000, "the rep's reply"))!;
     expect(toRep.body).toContain(`sent to ${OWNER_PHONE} by SMS and to ${OWNER_EMAIL}`);
-    const [notice] = await h.rt.db.query<{ status: string; in_reply_to: string | null }>(`select status, in_reply_to from platform_messages where phone = $1`, [OWNER_PHONE]);
-    expect(notice).toEqual({ status: 'sent', in_reply_to: null });
+    await h.settled(['outbound']);
+    const notices = await h.rt.db.query<{ status: string; in_reply_to: string | null }>(`select status, in_reply_to from platform_messages where phone = $1`, [OWNER_PHONE]);
+    expect(notices).toEqual([{ status: 'sent', in_reply_to: null }]);
 
     // Not signed in before accepting, whatever the password.
     expect((await api(h, 'POST', '/api/auth/login', { body: { email: OWNER_EMAIL, password: 'guess-the-password', tenant: 'nyeri-guest-house' } })).status).toBe(401);
