@@ -73,6 +73,17 @@ export async function startCommand(cfg: Config): Promise<number> {
     await rt.stop().catch(() => {});
     return 1;
   }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    rt.log.info({ signal }, 'shutting down');
+    await rt.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  // After the handlers: whoever reads the banner may stop us at once.
   process.stdout.write(
     startBanner({
       cfg,
@@ -84,15 +95,5 @@ export async function startCommand(cfg: Config): Promise<number> {
       hasDocs: !!rt.app?.hasRoute({ method: 'GET', url: '/docs' }),
     }),
   );
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    rt.log.info({ signal }, 'shutting down');
-    await rt.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
   return new Promise<number>(() => {});
 }
