@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from '../core/config.ts';
 import { SecretBox, randomToken } from '../core/crypto.ts';
-import { openDatabase, type Database } from '../core/db/client.ts';
+import { openDatabase, serviceHandle, type OwnerDatabase } from '../core/db/client.ts';
 import { migrate } from '../core/db/migrate.ts';
 import { createMemoryBus, createRedisBus, type EventBus } from '../core/events.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
@@ -42,7 +42,8 @@ import { createWhatsAppOutboundRoute } from '../gateway/channels/whatsapp/outbou
 export interface Runtime {
   cfg: Config;
   log: Logger;
-  db: Database;
+  /** The owner-role handle (migrations, tests, CLI setup); services get `serviceHandle(db)`. */
+  db: OwnerDatabase;
   queue: QueueDriver;
   bus: EventBus;
   box: SecretBox;
@@ -103,15 +104,17 @@ function resolveSecret(cfg: Config): Config {
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const cfg = resolveSecret(config);
   const log = opts.logger ?? createLogger(cfg.logLevel);
-  const db = await openDatabase({
+  const owner = await openDatabase({
     databaseUrl: cfg.databaseUrl,
     dataDir: cfg.dataDir,
     onIdleError: (err) => log.warn({ err }, 'idle database connection lost; the pool reconnects'),
   });
   if (!opts.skipMigrate) {
-    const applied = await migrate(db);
+    const applied = await migrate(owner);
     if (applied.length) log.info({ applied }, 'migrations applied');
   }
+  // Everything below the composition root sees only withTenant / withPlatform.
+  const db = serviceHandle(owner);
   const queue = cfg.redisUrl ? createBullmqDriver(cfg.redisUrl, cfg.redisPrefix, log) : createInlineDriver(log);
   const bus = cfg.redisUrl ? createRedisBus(cfg.redisUrl, cfg.redisPrefix) : createMemoryBus();
   const box = new SecretBox(cfg.secretKey, 'channel-credentials');
@@ -158,7 +161,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const rt: Runtime = {
     cfg,
     log,
-    db,
+    db: owner,
     queue,
     bus,
     box,
@@ -196,7 +199,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       await bus.close();
       await llm.close();
       mailer.close();
-      await db.close();
+      await owner.close();
     },
   };
   return rt;
