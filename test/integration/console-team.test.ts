@@ -262,6 +262,28 @@ describe('DELETE /api/tenant/users/:id and POST /api/tenant/users/:id/resend-inv
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the team and recovery routes with request and response schemas', async () => {
+    const doc = (await api(h, 'GET', '/docs/openapi.json')).body;
+    for (const [path, method, ok] of [
+      ['/api/tenant/users', 'get', '200'],
+      ['/api/tenant/users', 'post', '201'],
+      ['/api/tenant/users/{id}', 'patch', '200'],
+      ['/api/tenant/users/{id}', 'delete', '204'],
+      ['/api/tenant/users/{id}/resend-invite', 'post', '202'],
+      ['/api/tenant/owner-transfer', 'post', '200'],
+      ['/api/auth/invite', 'get', '200'],
+      ['/api/auth/invite/accept', 'post', '200'],
+      ['/api/auth/password-reset', 'post', '202'],
+      ['/api/auth/password-reset/confirm', 'post', '204'],
+    ] as const) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeTruthy();
+      expect(Object.keys(op.responses), `${method} ${path}`).toEqual(expect.arrayContaining([ok, '4XX']));
+    }
+  });
+});
+
 describe('POST /api/tenant/owner-transfer', () => {
   it('is owner only, goes to an active member, and makes the old owner an admin', async () => {
     const t = await h.tenant({ name: 'Transfer Hotel' });
