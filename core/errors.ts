@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   content_not_approved: { status: 400, meaning: 'The content item must be approved first' },
   invalid_reset_token: { status: 400, meaning: 'The password reset token is unknown, used or expired' },
   invalid_cursor: { status: 400, meaning: 'A list cursor is not one the list gave out' },
+  invalid_characters: { status: 400, meaning: 'Text input holds NUL, a lone surrogate or a noncharacter' },
   // 401: who is asking is unknown.
   unauthorized: { status: 401, meaning: 'Not signed in, or the session expired or was revoked' },
   invalid_credentials: { status: 401, meaning: 'Wrong email, password or business' },
@@ -39,6 +40,7 @@ export const ERROR_CODES = {
   bad_token: { status: 403, meaning: 'A webhook URL token is missing or wrong' },
   owner_protected: { status: 403, meaning: 'Only an owner can change, deactivate or re-invite an owner' },
   not_owner: { status: 403, meaning: 'Only the owner can do this (e.g. transfer ownership)' },
+  cross_site: { status: 403, meaning: 'A state-changing API request came from another origin (Origin / Sec-Fetch-Site)' },
   // 404: nothing there for this caller (another tenant's rows read as not found).
   not_found: { status: 404, meaning: "No such resource, route, or it belongs to another tenant" },
   unknown_destination: { status: 404, meaning: 'No channel receives messages at this address' },

@@ -13,7 +13,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { acceptTenantInvite, previewInvite } from '../../core/services/tenancy/invites-tenant.ts';
 import { confirmPasswordReset, requestPasswordReset, resetEmail, resetLink } from '../../core/services/tenancy/password-reset.ts';
-import { SESSION_TTL_S } from '../plugins/auth.ts';
 import { NoContent, Nullable, Uuid, withErrors } from '../schemas/common.ts';
 
 const Token = Type.String({ minLength: 10, maxLength: 1000 });
@@ -54,7 +53,7 @@ export const authRecoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return {
         user: { id: r.userId, userType: 'tenant' as const, role: r.role, email: r.email, name: r.name, tenantId: r.tenantId },
         token,
-        expiresIn: SESSION_TTL_S,
+        expiresIn: cfg.security.sessionMaxAgeS,
         tenant: r.tenant,
       };
     },
@@ -70,10 +69,11 @@ export const authRecoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
         response: withErrors({ 202: Type.Object({ message: Type.String() }) }),
       },
-      config: { rateLimitKind: 'password_reset' },
     },
     async (req, reply) => {
       const { email, tenant } = req.body;
+      // Per address and per account (tenant + email), whether or not the account exists.
+      await app.passwordResetLimits(req, reply, `${tenant ?? '-'}:${email}`);
       const ip = req.ip;
       // After the answer: the caller learns nothing from how long we took.
       setImmediate(() => {
@@ -98,6 +98,7 @@ export const authRecoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       await confirmPasswordReset(db, req.body.token, req.body.newPassword, req.ip);
+      app.forgetSessions([]); // the account's sessions were revoked: no process may trust them from its cache
       return reply.status(204).send();
     },
   );

@@ -12,18 +12,21 @@ import { createPlatformUser, createTenantUser, loginAs, signedIn, type Credentia
 import { api } from '../helpers/api.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { userResetPassword } from '../../bin/commands/user-reset-password.ts';
-import { RESET_PER_ACCOUNT } from '../../gateway/plugins/rate-limits.ts';
 
 let h: Harness;
 let sink: SmtpSink;
 let A: TestTenant;
+let RESET_PER_ACCOUNT = 0;
+let ipSeq = 0;
+/** A fresh client address for one request (see TRUST_PROXY below). */
+const fromIp = () => ({ 'x-forwarded-for': `198.51.100.${(++ipSeq % 250) + 1}` });
 
 const resetIn = (text: string) => /https:\/\/aizalo\.test\/app\/reset\?token=([^&\s]+)(?:&tenant=([a-z0-9-]+))?/.exec(text);
 
 /** Ask for a reset over HTTP and return the token from the email that arrives. */
 async function resetToken(cred: Credentials): Promise<{ token: string; tenant?: string; subject: string }> {
   const since = sink.messages.length;
-  const res = await api(h, 'POST', '/api/auth/password-reset', { body: { email: cred.email, ...(cred.tenant ? { tenant: cred.tenant } : {}) } });
+  const res = await api(h, 'POST', '/api/auth/password-reset', { headers: fromIp(), body: { email: cred.email, ...(cred.tenant ? { tenant: cred.tenant } : {}) } });
   expect(res.status).toBe(202);
   const mail = await sink.waitFor(cred.email, { since });
   const m = resetIn(mail.text);
@@ -43,7 +46,10 @@ async function requestHandled(email: string): Promise<boolean> {
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  h = await startHarness({ env: { SMTP_URL: sink.url } });
+  // TRUST_PROXY: each request below names its client address (X-Forwarded-For), so the per-address
+  // reset limit only applies where a test means it to; the per-account limit applies throughout.
+  h = await startHarness({ env: { SMTP_URL: sink.url, TRUST_PROXY: 'true' } });
+  RESET_PER_ACCOUNT = h.rt.cfg.security.passwordResetPerKey;
   A = await h.tenant({ name: 'Baobab Lodge' });
 });
 afterAll(async () => {
@@ -54,6 +60,7 @@ afterAll(async () => {
 describe('POST /api/auth/password-reset + /confirm (tenant user)', () => {
   it('mails a one-time link with the business filled in; the new password works, the old one does not; reuse → 400', async () => {
     const cred = await createTenantUser(h, A.tenant.id, 'staff');
+    const before = await loginAs(h, cred);
     const { token, tenant, subject } = await resetToken(cred);
     expect(tenant).toBe(A.tenant.slug);
     expect(subject).toContain('Baobab Lodge');
@@ -67,6 +74,7 @@ describe('POST /api/auth/password-reset + /confirm (tenant user)', () => {
     expect(rows[0]!.expires_at.getTime() - rows[0]!.created_at.getTime()).toBeLessThanOrEqual(30 * 60_000 + 1000);
 
     expect((await api(h, 'POST', '/api/auth/password-reset/confirm', { body: { token, newPassword: 'my-brand-new-password' } })).status).toBe(204);
+    expect((await api(h, 'GET', '/api/auth/me', { headers: before.headers })).status).toBe(401); // the reset ended the old session
     await loginAs(h, { ...cred, password: 'my-brand-new-password' });
     expect((await api(h, 'POST', '/api/auth/login', { body: { email: cred.email, password: cred.password, tenant: cred.tenant } })).status).toBe(401);
 
@@ -93,7 +101,7 @@ describe('POST /api/auth/password-reset + /confirm (tenant user)', () => {
       { email: invitedEmail, tenant: A.tenant.slug },
       { email: off.email, tenant: A.tenant.slug },
     ]) {
-      const r = await api(h, 'POST', '/api/auth/password-reset', { body });
+      const r = await api(h, 'POST', '/api/auth/password-reset', { headers: fromIp(), body });
       answers.push({ status: r.status, body: r.body });
     }
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
@@ -131,12 +139,13 @@ describe('POST /api/auth/password-reset + /confirm (tenant user)', () => {
     expect(r).toMatchObject({ status: 400, body: { error: { code: 'invalid_reset_token' } } });
   });
 
-  it(`rate-limits requests per account (${RESET_PER_ACCOUNT} per window) with 429 and Retry-After, known account or not`, async () => {
+  it('rate-limits requests per account (RATE_LIMIT_PASSWORD_RESET per window, from any address) with 429 and Retry-After, known account or not', async () => {
+    expect(RESET_PER_ACCOUNT).toBeGreaterThan(0);
     for (const email of ['limit-unknown@reset.test', (await createTenantUser(h, A.tenant.id, 'viewer')).email]) {
       const statuses: number[] = [];
-      for (let i = 0; i <= RESET_PER_ACCOUNT; i++) statuses.push((await api(h, 'POST', '/api/auth/password-reset', { body: { email, tenant: A.tenant.slug } })).status);
+      for (let i = 0; i <= RESET_PER_ACCOUNT; i++) statuses.push((await api(h, 'POST', '/api/auth/password-reset', { headers: fromIp(), body: { email, tenant: A.tenant.slug } })).status);
       expect(statuses).toEqual([...Array(RESET_PER_ACCOUNT).fill(202), 429]);
-      const over = await api(h, 'POST', '/api/auth/password-reset', { body: { email: email.toUpperCase(), tenant: A.tenant.slug } });
+      const over = await api(h, 'POST', '/api/auth/password-reset', { headers: fromIp(), body: { email: email.toUpperCase(), tenant: A.tenant.slug } });
       expect(over.status).toBe(429);
       expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
     }

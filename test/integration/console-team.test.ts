@@ -164,10 +164,13 @@ describe('PATCH /api/tenant/users/:id', () => {
     const m = await createTenantUser(h, A.tenant.id, 'viewer');
     const up = await api(h, 'PATCH', `/api/tenant/users/${m.id}`, { headers: admin.headers, body: { role: 'staff' } });
     expect(up).toMatchObject({ status: 200, body: { user: { id: m.id, role: 'staff', status: 'active' } } });
-    await loginAs(h, m);
+    const live = await loginAs(h, m);
+    expect((await api(h, 'GET', '/api/auth/me', { headers: live.headers })).status).toBe(200);
 
     const off = await api(h, 'PATCH', `/api/tenant/users/${m.id}`, { headers: admin.headers, body: { active: false } });
     expect(off.body.user.status).toBe('deactivated');
+    // The deactivated member's session ends at once.
+    expect((await api(h, 'GET', '/api/auth/me', { headers: live.headers })).status).toBe(401);
     const denied = await api(h, 'POST', '/api/auth/login', { body: { email: m.email, password: m.password, tenant: m.tenant } });
     expect(denied).toMatchObject({ status: 401, body: { error: { code: 'invalid_credentials' } } });
 
@@ -299,6 +302,8 @@ describe('POST /api/tenant/owner-transfer', () => {
 
     const ok = await api(h, 'POST', '/api/tenant/owner-transfer', { headers: o.headers, body: { userId: a.cred.id } });
     expect(ok).toMatchObject({ status: 200, body: { user: { id: a.cred.id, role: 'owner' } } });
+    // Sessions carry the role: both sign in again; the old owner's session no longer manages the team.
+    expect((await api(h, 'POST', '/api/tenant/users', { headers: o.headers, body: { email: email(), role: 'viewer' } })).status).toBe(401);
     const fresh = await loginAs(h, o.cred);
     expect(fresh.user).toMatchObject({ role: 'admin' });
     expect(await auditActions(t.tenant.id, a.cred.id)).toContain('user.owner_transfer');

@@ -7,3 +7,4 @@ export * from './whatsapp.ts';
 export * from './campaigns.ts';
 export * from './team.ts';
 export * from './guard.ts';
+export * from './sessions.ts';

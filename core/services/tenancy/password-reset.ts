@@ -18,6 +18,7 @@ import { AppError } from '../../errors.ts';
 import type { MailMessage } from '../../mail.ts';
 import { auditTx } from './audit.ts';
 import { hashPassword } from './passwords.ts';
+import { revokeUserSessions } from './sessions.ts';
 
 export const RESET_TTL_MS = 30 * 60_000;
 
@@ -97,7 +98,7 @@ export async function confirmPasswordReset(
   now = new Date(),
 ): Promise<{ userType: 'tenant' | 'platform'; userId: string; tenantId?: string }> {
   const hash = await hashPassword(newPassword);
-  return db.withPlatform(async (tx) => {
+  const who = await db.withPlatform(async (tx) => {
     const [r] = await tx.select().from(passwordResets).where(eq(passwordResets.tokenHash, sha256Hex(token))).for('update');
     if (!r || r.usedAt || r.expiresAt.getTime() < now.getTime()) throw new ResetTokenError();
     const updated =
@@ -119,9 +120,11 @@ export async function confirmPasswordReset(
       target: r.userId,
       ip,
     });
-    // SESSIONS: call revokeUserSessions for r.userId here (a reset ends every session at once).
     return { userType: r.userType, userId: r.userId, ...(r.tenantId ? { tenantId: r.tenantId } : {}) };
   });
+  // A reset ends every session of the account at once (whoever knew the old password is out).
+  await revokeUserSessions(db, { userId: who.userId, kind: who.userType, reason: 'password_reset' });
+  return who;
 }
 
 export function resetLink(publicUrl: string, token: string, tenantSlug?: string): string {

@@ -13,8 +13,9 @@
  * user's password hash): an invited user gets a random password hash, and re-inviting rotates it,
  * so every older link stops working; accepting sets the password, so a link works once.
  *
- * Sessions: a role change or deactivation must end the user's sessions (the JWT carries the role).
- * The call sites are marked `SESSIONS:` for core/services/tenancy/sessions.ts `revokeUserSessions`.
+ * Sessions: a role change, a deactivation or an ownership transfer ends the users' sessions
+ * (sessions.ts `revokeUserSessions`, after the commit; the session carries the role). Routes then
+ * call `app.forgetSessions([])` so no process trusts them from its cache.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
@@ -25,6 +26,7 @@ import { AppError } from '../../errors.ts';
 import { makeInviteToken } from '../platform/invites.ts';
 import { auditTx } from './audit.ts';
 import { hashPassword } from './passwords.ts';
+import { revokeUserSessions } from './sessions.ts';
 import type { TenantRole } from './permissions.ts';
 
 export type InvitableRole = Exclude<TenantRole, 'owner'>;
@@ -194,7 +196,8 @@ export async function resendInvite(db: Database, secret: string, actor: TeamActo
  * @throws TeamError 404, 403 owner_protected, 409 last_owner | self_action.
  */
 export async function updateMember(db: Database, actor: TeamActor, id: string, patch: { role?: InvitableRole; active?: boolean }, now = new Date()): Promise<TeamMember> {
-  return db.withTenant(actor.tenantId, async (tx) => {
+  let endSessions: string | undefined;
+  const member = await db.withTenant(actor.tenantId, async (tx) => {
     const u = await lockMember(tx, actor.tenantId, id);
     guardOwnerTarget(actor, u);
     const set: Partial<Row> = {};
@@ -211,9 +214,12 @@ export async function updateMember(db: Database, actor: TeamActor, id: string, p
     if (set.role) await audit(tx, actor, 'user.role_change', u.id, { from: u.role, to: set.role });
     if (set.status === 'deactivated') await audit(tx, actor, 'user.deactivate', u.id, { email: u.email });
     else if (set.status) await audit(tx, actor, 'user.reactivate', u.id, { email: u.email, status: set.status });
-    // SESSIONS: when set.role or set.status === 'deactivated', call revokeUserSessions for u.id here.
+    // The session carries the role: a role change or a deactivation ends the member's sessions.
+    if (set.role || set.status === 'deactivated') endSessions = set.status === 'deactivated' ? 'deactivated' : 'role_change';
     return toMember(row!);
   });
+  if (endSessions) await revokeUserSessions(db, { userId: member.id, kind: 'tenant', reason: endSessions });
+  return member;
 }
 
 /**
@@ -243,7 +249,7 @@ export async function removeMember(db: Database, actor: TeamActor, id: string, n
  */
 export async function transferOwnership(db: Database, actor: TeamActor, userId: string): Promise<TeamMember> {
   if (actor.role !== 'owner') throw new TeamError('not_owner', 'Only the owner can transfer ownership');
-  return db.withTenant(actor.tenantId, async (tx) => {
+  const member = await db.withTenant(actor.tenantId, async (tx) => {
     const target = await lockMember(tx, actor.tenantId, userId);
     if (target.id === actor.userId) throw new TeamError('self_action', 'You are already the owner');
     if (target.status !== 'active') throw new TeamError('not_active', 'Ownership can only go to an active member who has accepted their invite');
@@ -252,7 +258,9 @@ export async function transferOwnership(db: Database, actor: TeamActor, userId: 
     const [row] = await tx.update(tenantUsers).set({ role: 'owner' }).where(eq(tenantUsers.id, target.id)).returning();
     await tx.update(tenantUsers).set({ role: 'admin' }).where(eq(tenantUsers.id, actor.userId));
     await audit(tx, actor, 'user.owner_transfer', target.id, { from: actor.userId, to: target.id, previousRole: target.role });
-    // SESSIONS: both roles changed — call revokeUserSessions for target.id and actor.userId here.
     return toMember(row!);
   });
+  // Both roles changed, and sessions carry the role: both sign in again.
+  for (const userId of [member.id, actor.userId]) await revokeUserSessions(db, { userId, kind: 'tenant', reason: 'owner_transfer' });
+  return member;
 }

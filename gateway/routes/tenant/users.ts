@@ -84,7 +84,11 @@ export const tenantUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preHandler: app.requireTenantRole('users'),
     },
-    async (req) => ({ user: await updateMember(db, actorOf(req), req.params.id, req.body) }),
+    async (req) => {
+      const user = await updateMember(db, actorOf(req), req.params.id, req.body);
+      app.forgetSessions([]); // a role change or deactivation revoked the member's sessions
+      return { user };
+    },
   );
 
   app.delete(
@@ -92,6 +96,7 @@ export const tenantUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { params: IdParams, response: withErrors({ 204: NoContent }) }, preHandler: app.requireTenantRole('users') },
     async (req, reply) => {
       await removeMember(db, actorOf(req), req.params.id);
+      app.forgetSessions([]);
       return reply.status(204).send();
     },
   );
@@ -115,6 +120,10 @@ export const tenantUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preHandler: app.requireTenantRole('users'),
     },
-    async (req) => ({ user: await transferOwnership(db, actorOf(req), req.body.userId) }),
+    async (req) => {
+      const user = await transferOwnership(db, actorOf(req), req.body.userId);
+      app.forgetSessions([]); // both members' sessions were revoked (their roles changed)
+      return { user };
+    },
   );
 };
