@@ -51,7 +51,7 @@ const timed =
 
 /** An app with the two probe routes; `cacheMs` sets SESSION_CACHE_MS. */
 async function probeApp(cacheMs: number): Promise<FastifyInstance> {
-  const app = await buildApp({ cfg: loadConfig({ ...env, SESSION_CACHE_MS: String(cacheMs) }), db: rt.db, queue: rt.queue, bus: rt.bus, box: rt.box, log: rt.log });
+  const app = await buildApp({ cfg: loadConfig({ ...env, SESSION_CACHE_MS: String(cacheMs) }), db: rt.db, queue: rt.queue, bus: rt.bus, box: rt.box, log: rt.log, mailer: rt.mailer });
   app.get('/bench/jwt', { preHandler: timed((req) => req.jwtVerify()) }, async () => ({ ok: true }));
   app.get('/bench/session', { preHandler: timed((req, reply) => app.authenticate.call(app, req, reply) as Promise<unknown>) }, async () => ({ ok: true }));
   await app.ready();

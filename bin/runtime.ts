@@ -15,6 +15,7 @@ import { openDatabase, serviceHandle, type OwnerDatabase } from '../core/db/clie
 import { migrate } from '../core/db/migrate.ts';
 import { createMemoryBus, createRedisBus, type EventBus } from '../core/events.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
+import { createMailer, type Mailer } from '../core/mail.ts';
 import { recordUsage } from '../core/services/usage/ai-usage.ts';
 import { failStaleSending, findPendingWork } from '../core/services/conversations/recovery.ts';
 import { PROMPT_VARS } from '../agents/agent.ts';
@@ -51,6 +52,8 @@ export interface Runtime {
   prompts: PromptLibrary;
   providers: Partial<Record<ProviderName, LlmProvider>>;
   senders: Record<string, ChannelSender>;
+  /** Invites and password resets by email (printed to the terminal without SMTP_URL). */
+  mailer: Mailer;
   /** WhatsApp (Baileys) connection manager; present when this process runs the gateway. */
   whatsapp?: WhatsAppManager;
   app?: FastifyInstance;
@@ -116,6 +119,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const queue = cfg.redisUrl ? createBullmqDriver(cfg.redisUrl, cfg.redisPrefix, log) : createInlineDriver(log);
   const bus = cfg.redisUrl ? createRedisBus(cfg.redisUrl, cfg.redisPrefix) : createMemoryBus();
   const box = new SecretBox(cfg.secretKey, 'channel-credentials');
+  const mailer = createMailer(cfg, log);
   const providers = createProviders(cfg);
   const llm = createRouterSupport(cfg, log);
   const router = createRouter({
@@ -152,7 +156,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       ) : undefined;
   if (whatsapp) senders.baileys = whatsapp.sender;
   const agentConsole = createAgentConsole({ db, queue, router, prompts, embedder: createEmbedder(cfg), log });
-  const app = cfg.runGateway || opts.withApp ? await buildApp({ cfg, db, queue, bus, box, log, whatsapp, agentConsole }) : undefined;
+  const app = cfg.runGateway || opts.withApp ? await buildApp({ cfg, db, queue, bus, box, log, whatsapp, agentConsole, mailer }) : undefined;
   let started = false;
   let sweepTimer: NodeJS.Timeout | undefined;
   let stopBilling: (() => Promise<void>) | undefined;
@@ -167,11 +171,12 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     prompts,
     providers,
     senders,
+    mailer,
     whatsapp,
     app,
     async start({ listen = true } = {}) {
       started = true;
-      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, embedder: createEmbedder(cfg), debounceMs: cfg.inboundDebounceMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl, route: waOutbound?.route }), cfg.activeQueues);
+      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, embedder: createEmbedder(cfg), debounceMs: cfg.inboundDebounceMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl, route: waOutbound?.route, mailer }), cfg.activeQueues);
       if (!cfg.activeQueues || cfg.activeQueues.includes('inbound')) {
         await recoverPendingWork(rt, true);
         sweepTimer = setInterval(
@@ -195,6 +200,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       if (started || cfg.redisUrl) await queue.close();
       await bus.close();
       await llm.close();
+      mailer.close();
       await owner.close();
     },
   };

@@ -78,6 +78,8 @@ export const EnvSchema = Type.Object({
   REDIS_PREFIX: Type.String({ default: 'aizalo', pattern: '^[A-Za-z0-9_.:-]+$', expect: 'letters, digits and _ . : - only' }),
   TRUST_PROXY: Type.Optional(str(undefined, 'true, false, a hop count or a comma list of addresses/CIDRs')),
   INBOUND_DEBOUNCE_MS: ms(3_000, 'inbound debounce window'),
+  SMTP_URL: Type.Optional(url(undefined, 'SMTP server for invites and password resets (smtp://user:pass@host:587); unset → mail printed to the terminal', true)),
+  MAIL_FROM: Type.Optional(str(undefined, 'From address of our mail; default Aizalo <no-reply@HOST of PUBLIC_URL>')),
   RATE_LIMIT_LOGIN_PER_IP: count(60, 'logins per IP per window'),
   RATE_LIMIT_LOGIN_WINDOW_MS: ms(15 * 60_000, 'login rate-limit window'),
   RATE_LIMIT_WEBHOOK_PER_TENANT: count(600, 'verified webhook requests per tenant address per window'),

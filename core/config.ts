@@ -51,6 +51,10 @@ export interface Config {
   openai: LlmProviderConfig;
   twilioApiBaseUrl: string;
   africastalkingApiBaseUrl: string;
+  /** SMTP server for invites and password resets (SMTP_URL, e.g. smtp://user:pass@host:587); unset → mail printed to the terminal. */
+  smtpUrl?: string;
+  /** From address of our mail (MAIL_FROM, default `Aizalo <no-reply@HOST of PUBLIC_URL>`). */
+  mailFrom: string;
   /** Queue names this process consumes; undefined = all (one-process mode). ACTIVE_QUEUES=inbound,outbound (`none` = []). */
   activeQueues?: QueueName[];
   /** Run the HTTP gateway in this process (ROLE=worker disables it). */
@@ -183,6 +187,8 @@ export function loadConfig(env: Env = process.env): Config {
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: opt(e.OPENAI_BASE_URL), model: e.OPENAI_MODEL },
     twilioApiBaseUrl: noSlash(e.TWILIO_API_BASE_URL),
     africastalkingApiBaseUrl: noSlash(e.AFRICASTALKING_API_BASE_URL),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `Aizalo <no-reply@${new URL(e.PUBLIC_URL ?? 'http://localhost').hostname || 'localhost'}>`,
     // A gateway-only process consumes nothing unless told otherwise.
     activeQueues: queues ?? (e.ROLE === 'gateway' ? [] : undefined),
     runGateway: e.ROLE !== 'worker',

@@ -52,6 +52,8 @@ import { tenantBookingAdminRoutes } from './routes/tenant/booking-admin.ts';
 import { tenantChannelAdminRoutes } from './routes/tenant/channel-admin.ts';
 import { tenantWebchatEmbedRoutes } from './routes/tenant/webchat-embed.ts';
 import { tenantPlaygroundRoutes } from './routes/tenant/playground.ts';
+import { tenantUserRoutes } from './routes/tenant/users.ts';
+import { authRecoveryRoutes } from './routes/auth-recovery.ts';
 import { webAssetRoutes } from './routes/web-assets.ts';
 
 /** The app with the TypeBox type provider: route schemas type params, query, body and replies. */
@@ -121,6 +123,8 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
   await app.register(tenantChannelAdminRoutes);
   await app.register(tenantWebchatEmbedRoutes);
   await app.register(tenantPlaygroundRoutes);
+  await app.register(tenantUserRoutes);
+  await app.register(authRecoveryRoutes);
   await app.register(webAssetRoutes);
   return app;
 }

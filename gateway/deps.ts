@@ -4,6 +4,7 @@ import type { SecretBox } from '../core/crypto.ts';
 import type { Database } from '../core/db/client.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
+import type { Mailer } from '../core/mail.ts';
 import type { JobQueue } from '../core/queue.ts';
 import type { WhatsAppManager } from './channels/whatsapp/manager.ts';
 import type { AgentConsole } from '../core/services/setup/agent-console.ts';
@@ -16,6 +17,8 @@ export interface GatewayDeps {
   bus: EventBus;
   box: SecretBox;
   log: Logger;
+  /** Invite and password-reset mail (core/mail.ts). */
+  mailer: Mailer;
   /** The WhatsApp (Baileys) manager when this process runs one (link state, pairing codes). */
   whatsapp?: WhatsAppManager;
   /** The agent's knowledge search and playground for the console (agents/console.ts, wired by bin/runtime.ts). */

@@ -12,8 +12,10 @@ import { contentGenerateJob } from './jobs/content-generate.job.ts';
 import { billingTickJob } from './jobs/billing-tick.job.ts';
 import { salesInboundJob, type SalesWorkerDeps } from './jobs/sales-inbound.job.ts';
 import { createLocalEmbedder } from '../agents/memory/embedder.ts';
+import type { Mailer } from '../core/mail.ts';
 
-export type WorkerDeps = RespondDeps & DeliveryDeps & { debounceMs?: number } & SalesWorkerDeps;
+/** `mailer`: the sales assistant emails a new owner their invite. */
+export type WorkerDeps = RespondDeps & DeliveryDeps & { debounceMs?: number; mailer?: Mailer } & SalesWorkerDeps;
 
 export function buildHandlers(deps: WorkerDeps): JobHandlers {
   return {

@@ -11,6 +11,9 @@
  */
 import type { Logger } from '../../core/logger.ts';
 import type { JobQueue } from '../../core/queue.ts';
+import type { Database } from '../../core/db/client.ts';
+import type { Mailer } from '../../core/mail.ts';
+import type { OnboardResult } from '../../core/services/platform/onboarding.ts';
 import { inTransaction } from '../../core/db/in-transaction.ts';
 import {
   insertPlatformReply,
@@ -23,12 +26,15 @@ import {
 import type { LlmRouter } from '../llm/router.ts';
 import { HELP, parseCommand, type SalesCommand } from './commands.ts';
 import { commandFromTool, runSalesCommand, SALES_TOOLS, type SalesToolDeps } from './tools.ts';
+import { sendOwnerInvite, storeOwnerInvite, type OwnerInvite } from './owner-invite.ts';
 
 export interface SalesAssistantDeps extends SalesToolDeps {
   router: LlmRouter;
   log: Logger;
   /** Where the reply is enqueued (`outbound`, payload {platformMessageId}). */
   queue: JobQueue;
+  /** Emails a new owner their invite (absent: SMS only). */
+  mailer?: Mailer;
 }
 
 export const REFUSAL =
@@ -88,12 +94,16 @@ export async function answerSalesMessage(deps: SalesAssistantDeps, messageId: st
   const turn = await loadPlatformTurn(deps.db, messageId);
   if (!turn || turn.message.direction !== 'inbound') return;
   let reply = turn.reply;
+  // A business onboarded by this run: its owner's invite SMS is stored with the onboarding (same
+  // transaction) and goes out after the rep's reply; the email too (agents/sales/owner-invite.ts).
+  const invites: OwnerInvite[] = [];
+  const onOnboarded = async (r: OnboardResult, txDb: Database) => void invites.push(await storeOwnerInvite(txDb, turn.channel.id, turn.message.repId, r));
   if (!reply) {
     if (turn.message.status === 'processed') return; // answered without a reply (refusal limit)
-    reply = await answerOnce(deps, turn.message, await planReply(deps, turn.message.repId, turn.message.text));
+    reply = await answerOnce({ ...deps, onOnboarded }, turn.message, await planReply(deps, turn.message.repId, turn.message.text));
     if (!reply) return;
   }
   // `received` = stored, not claimed by a delivery yet (sent, failed or in flight: nothing to do).
-  if (reply.status !== 'received') return;
-  await deps.queue.enqueue('outbound', { platformMessageId: reply.id }, { jobId: reply.id });
+  if (reply.status === 'received') await deps.queue.enqueue('outbound', { platformMessageId: reply.id }, { jobId: reply.id });
+  for (const invite of invites) await sendOwnerInvite(deps, invite);
 }

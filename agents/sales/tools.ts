@@ -5,7 +5,7 @@
 import type { Database } from '../../core/db/client.ts';
 import { DEFAULT_RATES, repCommissionsByMonth } from '../../core/services/platform/commissions.ts';
 import { monthOf } from '../../core/services/platform/months.ts';
-import { onboardBusiness } from '../../core/services/platform/onboarding.ts';
+import { onboardBusiness, type OnboardResult } from '../../core/services/platform/onboarding.ts';
 import { createLead, listLeads, listRepClients, listReps, SalesInputError } from '../../core/services/platform/sales-team.ts';
 import type { ToolSpec } from '../llm/types.ts';
 import { HELP, type SalesCommand } from './commands.ts';
@@ -15,6 +15,8 @@ export interface SalesToolDeps {
   secretKey: string;
   publicUrl: string;
   now?: () => Date;
+  /** Called inside the command's transaction (`db` joins it) with each business onboarded. */
+  onOnboarded?: (r: OnboardResult, db: Database) => Promise<void>;
 }
 
 const kes = (cents: number) => `KES ${(cents / 100).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
@@ -70,12 +72,13 @@ export async function runSalesCommand(deps: SalesToolDeps, repId: string, cmd: S
     switch (cmd.name) {
       case 'onboard': {
         const r = await onboardBusiness(deps.db, { secretKey: deps.secretKey, publicUrl: deps.publicUrl, now }, repId, cmd);
+        await deps.onOnboarded?.(r, deps.db);
         return [
           `Done! ${r.tenant.name} is on Aizalo (${r.tenant.planId}, free trial until ${r.trialEndsAt.toISOString().slice(0, 10)}).`,
           `Slug: ${r.tenant.slug}`,
           `Web chat: ${r.webchatUrl}`,
-          `Owner invite (send it to the owner): ${r.inviteUrl}`,
-          'Next steps: 1) the owner opens the invite and sets a password; 2) add hours, prices and a description in the admin; 3) connect their WhatsApp or SMS number; 4) first payment before the trial ends earns your commission.',
+          `Owner invite, sent to ${r.owner.phone} by SMS and to ${r.owner.email}: ${r.inviteUrl}`,
+          `Next steps: 1) the owner opens the invite and sets a password; 2) in the console (${deps.publicUrl}/app?tenant=${r.tenant.slug}) they add hours, prices and a description; 3) connect their WhatsApp or SMS number; 4) first payment before the trial ends earns your commission.`,
         ].join('\n');
       }
       case 'clients': {

@@ -1,16 +1,20 @@
 /**
  * `aizalo start` (npm start): one process with gateway + workers + admin web. On an empty
- * database it seeds tenant `demo` (web chat ready) and a platform owner, and prints the web-chat
- * URL, the admin URL and the admin login. Graceful shutdown on SIGTERM/SIGINT.
+ * database it seeds tenant `demo` (web chat ready) and a platform owner, and prints the banner
+ * (start-banner.ts: console and admin URLs, logins, how to get a login back). A taken port prints
+ * which variable to set and exits 1. Graceful shutdown on SIGTERM/SIGINT.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import type { Config } from '../../core/config.ts';
 import { platformUsers, tenants } from '../../core/db/schema/index.ts';
 import { hashPassword } from '../../core/services/tenancy/passwords.ts';
 import { createTenant } from '../../core/services/tenancy/tenants.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
+import { listenFailure, startBanner } from './start-banner.ts';
 
 export const DEMO_ADMIN_EMAIL = 'admin@aizalo.local';
+export const DEMO_OWNER_EMAIL = 'owner@demo.local';
 
 /** Seed tenant `demo` and a platform owner when the database has no tenant yet. */
 export async function seedDemo(rt: Runtime): Promise<{ email: string; password: string } | undefined> {
@@ -28,7 +32,7 @@ export async function seedDemo(rt: Runtime): Promise<{ email: string; password: 
       prices: 'Standard room KES 9,500/night, Deluxe KES 14,000/night, breakfast included',
       location: 'Langata Road, Nairobi',
     },
-    owner: { email: 'owner@demo.local', password },
+    owner: { email: DEMO_OWNER_EMAIL, password },
   });
   await rt.db.withPlatform((tx) =>
     hashPassword(password).then((passwordHash) =>
@@ -38,22 +42,37 @@ export async function seedDemo(rt: Runtime): Promise<{ email: string; password: 
   return { email: DEMO_ADMIN_EMAIL, password };
 }
 
+/** Try the port before the (slow) database start, so a taken port is reported in a second. */
+function probePort(cfg: Config): Promise<string | undefined> {
+  if (!cfg.runGateway || cfg.port === 0) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'EADDRINUSE'));
+    probe.listen(cfg.port, cfg.host, () => probe.close(() => resolve(undefined)));
+  });
+}
+
+const LISTEN_ERRORS = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL']);
+
 export async function startCommand(cfg: Config): Promise<number> {
+  const taken = await probePort(cfg);
+  if (taken && LISTEN_ERRORS.has(taken)) {
+    console.error(listenFailure(cfg, taken));
+    return 1;
+  }
   const rt = await createRuntime(cfg);
   const seeded = await seedDemo(rt);
-  const url = await rt.start();
-  const base = cfg.publicUrl;
-  const mode = cfg.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${cfg.dataDir}`;
-  const llm = Object.keys(rt.providers).join(', ');
-  console.log(`\nAizalo is running (${mode}; queue: ${rt.queue.kind}; LLM providers: ${llm}) on ${url ?? 'no HTTP (worker)'}`);
-  console.log(`  Web chat:  ${base}/chat/demo`);
-  console.log(`  Admin:     ${base}/admin`);
-  if (seeded) {
-    console.log(`  Admin login (platform owner): ${seeded.email} / ${seeded.password}`);
-    console.log(`  Tenant login (demo owner):    owner@demo.local / ${seeded.password}`);
-  } else console.log('  Admin login: the platform user you created (aizalo user create ...)');
-  if (!rt.providers.gemini && !rt.providers.groq && !rt.providers.openai)
-    console.log('  No LLM key set: replies come from the offline fallback. Set GEMINI_API_KEY (and GROQ_API_KEY) for AI replies.');
+  let url: string | undefined;
+  try {
+    url = await rt.start();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!code || !LISTEN_ERRORS.has(code)) throw err;
+    // A taken port is an everyday mistake, not a crash: say which variable to set, no stack.
+    console.error(listenFailure(cfg, code));
+    await rt.stop().catch(() => {});
+    return 1;
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -64,5 +83,17 @@ export async function startCommand(cfg: Config): Promise<number> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // After the handlers: whoever reads the banner may stop us at once.
+  process.stdout.write(
+    startBanner({
+      cfg,
+      listening: url,
+      queueKind: rt.queue.kind,
+      llmProviders: Object.keys(rt.providers).filter((p) => p !== 'offline'),
+      mailKind: rt.mailer.kind,
+      seeded: seeded && { ...seeded, ownerEmail: DEMO_OWNER_EMAIL },
+      hasDocs: !!rt.app?.hasRoute({ method: 'GET', url: '/docs' }),
+    }),
+  );
   return new Promise<number>(() => {});
 }

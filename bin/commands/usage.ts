@@ -1,7 +1,7 @@
 /** Flag parsing shared by the CLI commands. */
 import { parseArgs } from 'node:util';
 import type { Config } from '../../core/config.ts';
-import { createRuntime, type Runtime } from '../runtime.ts';
+import type { Runtime } from '../runtime.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -28,6 +28,8 @@ export function required(values: Record<string, unknown>, names: string[], usage
 
 /** Run fn with a runtime that has no gateway and consumes no queues, then close it. */
 export async function withRuntime<T>(cfg: Config, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  // Loaded here, not at the top: the CLI's help and flag errors should not wait for the runtime.
+  const { createRuntime } = await import('../runtime.ts');
   const rt = await createRuntime({ ...cfg, runGateway: false, activeQueues: [] }, {});
   try {
     return await fn(rt);

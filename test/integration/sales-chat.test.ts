@@ -23,8 +23,8 @@ async function chat(from: string, body: string, sid?: string): Promise<string> {
   const before = h.twilio.messages.length;
   const res = await h.twilioSms(platform, from, body, sid);
   expect(res.status).toBe(200);
-  await h.twilio.waitFor(before + 1);
-  const msg = h.twilio.messages[before]!;
+  // The reply to `from` (an /onboard also texts the new owner from the platform number).
+  const msg = (await h.until(() => h.twilio.messages.slice(before).find((m) => m.to === from), 10_000, `a reply to ${from}`))!;
   expect(msg).toMatchObject({ to: from, from: platform.twilioNumber, accountSid: platform.twilioSid });
   return msg.body;
 }
@@ -59,7 +59,7 @@ describe('sales assistant over SMS', () => {
     const reply = await chat(REP, '/onboard Mama Oliech Restaurant; restaurants; +254712345678; Owner@MamaOliech.test; starter');
     expect(reply).toContain('Slug: mama-oliech-restaurant');
     expect(reply).toContain('https://aizalo.test/chat/mama-oliech-restaurant');
-    expect(reply).toMatch(/https:\/\/aizalo\.test\/admin\/invite#\S+/);
+    expect(reply).toMatch(/https:\/\/aizalo\.test\/app\/invite\?token=\S+&tenant=mama-oliech-restaurant/);
     expect(reply).toMatch(/Next steps/);
     const [t] = await rows(`select t.id, t.status, t.plan_id, t.industry, t.assigned_sales_rep_id, s.status as sub, s.trial_ends_at
       from tenants t join subscriptions s on s.tenant_id = t.id where t.slug = 'mama-oliech-restaurant'`);
@@ -69,7 +69,11 @@ describe('sales assistant over SMS', () => {
     expect(owners).toEqual([{ email: 'owner@mamaoliech.test', role: 'owner', phone: '+254712345678' }]);
 
     // The invite link sets the owner's password once.
-    const token = /invite#(\S+)/.exec(reply)![1]!;
+    // The owner got the same link by SMS from the platform number.
+    const toOwner = (await h.until(() => h.twilio.messages.find((m) => m.to === '+254712345678'), 10_000, "the owner's invite SMS"))!;
+    expect(toOwner).toMatchObject({ from: platform.twilioNumber });
+    const token = decodeURIComponent(/invite\?token=([^&\s]+)/.exec(reply)![1]!);
+    expect(toOwner.body).toContain(`token=${encodeURIComponent(token)}`);
     await expect(acceptInvite(h.rt.db, h.rt.cfg.secretKey, token, 'new-password-123')).resolves.toMatchObject({ tenantId: t!.id });
     await expect(acceptInvite(h.rt.db, h.rt.cfg.secretKey, token, 'another-password')).rejects.toMatchObject({ code: 'invalid_invite' });
 

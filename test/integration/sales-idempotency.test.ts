@@ -68,8 +68,10 @@ describe('/onboard is idempotent per inbound message', () => {
     expect(await tenantsLike('kilifi-beach-hotel')).toEqual(['kilifi-beach-hotel']);
     const [t] = await rows(`select s.status from tenants t join subscriptions s on s.tenant_id = t.id where t.slug = 'kilifi-beach-hotel'`);
     expect(t).toEqual({ status: 'trial' });
-    expect(h.twilio.messages).toHaveLength(1);
-    expect(h.twilio.messages[0]!.body).toContain('Slug: kilifi-beach-hotel');
+    const toRep = h.twilio.messages.filter((m) => m.to === REP);
+    expect(toRep).toHaveLength(1);
+    expect(toRep[0]!.body).toContain('Slug: kilifi-beach-hotel');
+    expect(h.twilio.messages.filter((m) => m.to === '+254712000001')).toHaveLength(1); // the owner's invite, once
   });
 
   it('a send failure is retried by the outbound queue with the same stored reply, not a second onboarding', async () => {
@@ -80,9 +82,11 @@ describe('/onboard is idempotent per inbound message', () => {
     await h.settled(['outbound']);
     const [stored] = await rows(`select text, status, external_id from platform_messages where in_reply_to = $1`, [id]);
     expect(await tenantsLike('nanyuki-hardware')).toEqual(['nanyuki-hardware']);
-    expect(h.twilio.attempts).toBe(2); // the 503, then the retry
-    expect(h.twilio.messages.map((m) => m.body)).toEqual([stored!.text]);
-    expect(stored).toMatchObject({ status: 'sent', external_id: h.twilio.messages[0]!.sid });
+    expect(h.twilio.attempts).toBe(3); // the 503, its retry, and the owner's invite SMS
+    const toRep = h.twilio.messages.filter((m) => m.to === REP);
+    expect(toRep.map((m) => m.body)).toEqual([stored!.text]);
+    expect(stored).toMatchObject({ status: 'sent', external_id: toRep[0]!.sid });
+    expect(h.twilio.messages.filter((m) => m.to === '+254712000002')).toHaveLength(1);
   });
 
   it('two concurrent runs of one inbound onboard once and store one reply', async () => {
@@ -93,7 +97,8 @@ describe('/onboard is idempotent per inbound message', () => {
     expect(await tenantsLike('eldoret-dental-clinic')).toEqual(['eldoret-dental-clinic']);
     expect(await rows(`select count(*)::int as n from platform_messages where in_reply_to = $1`, [id])).toEqual([{ n: 1 }]);
     // The delivery's claim sends the one reply once, however many runs enqueued it.
-    expect(h.twilio.messages).toHaveLength(1);
+    expect(h.twilio.messages.filter((m) => m.to === REP)).toHaveLength(1);
+    expect(h.twilio.messages.filter((m) => m.to === '+254712000003')).toHaveLength(1); // one owner invite
   });
 
   it('the database refuses a second reply to one inbound', async () => {

@@ -23,6 +23,7 @@ const TABLE_FOR: Array<[RegExp, string]> = [
   [/^\/api\/tenant\/content\/:id/, 'content_items'],
   [/^\/api\/tenant\/knowledge\/:id/, 'kb_documents'],
   [/^\/api\/tenant\/prices\/:id/, 'price_rules'],
+  [/^\/api\/tenant\/users\/:id/, 'tenant_users'],
   [/^\/api\/tenant\/([a-z_]+)\/:id/, '$1'],
 ];
 

@@ -67,7 +67,15 @@ export const tenantUsers = pgTable('tenant_users', {
   name: text('name'),
   phone: text('phone'),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** Migration 0014: only 'active' users may sign in. */
+  status: text('status').$type<TenantUserStatus>().notNull().default('active'),
+  invitedAt: ts('invited_at'),
+  invitedBy: uuid('invited_by'),
+  acceptedAt: ts('accepted_at'),
+  deactivatedAt: ts('deactivated_at'),
 });
+
+export type TenantUserStatus = 'active' | 'invited' | 'deactivated';
 
 export type ChannelType = 'sms' | 'whatsapp' | 'webchat';
 export type ChannelProvider = 'twilio' | 'africastalking' | 'baileys' | 'webchat';

@@ -191,7 +191,7 @@ export async function getInboxConversation(db: Database, tenantId: string, conve
 /** Staff who can own conversations (owner, admin, staff), for the assign menu. */
 export async function listTeam(db: Database, tenantId: string) {
   return db.withTenant(tenantId, async (tx) =>
-    (await tx.execute(sql`select id, coalesce(name, email) as name, email, role from tenant_users where role <> 'viewer' order by name, email`)).rows,
+    (await tx.execute(sql`select id, coalesce(name, email) as name, email, role from tenant_users where role <> 'viewer' and status = 'active' order by name, email`)).rows,
   );
 }
 

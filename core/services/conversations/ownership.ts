@@ -157,7 +157,7 @@ export function handback(deps: OwnershipDeps, tenantId: string, conversationId: 
 export function assign(deps: OwnershipDeps, tenantId: string, conversationId: string, toUserId: string, actor: Actor) {
   return change(deps, tenantId, conversationId, async (tx, row) => {
     const user = isUuid(toUserId)
-      ? ((await tx.execute(sql`select role from tenant_users where id = ${toUserId}`)).rows[0] as { role: string } | undefined)
+      ? ((await tx.execute(sql`select role from tenant_users where id = ${toUserId} and status = 'active'`)).rows[0] as { role: string } | undefined)
       : undefined;
     if (!user) throw new OwnershipError('invalid_assignee', 'no such user in this business');
     if (user.role === 'viewer') throw new OwnershipError('invalid_assignee', 'a viewer cannot own conversations');

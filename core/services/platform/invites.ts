@@ -40,7 +40,22 @@ function decodePayload(payload: string | undefined): { u: string; e: number } | 
 }
 
 /**
- * Set the invited user's password. @returns the tenant user's id and tenant id.
+ * Check a token without using it (the invite page shows whom it is for).
+ * @returns the invited tenant user's id, tenant id and email.
+ * @throws InviteError (400) for a malformed, expired, used, forged or revoked token.
+ */
+export async function inspectInvite(db: Database, secret: string, token: string, now = Date.now()): Promise<{ userId: string; tenantId: string; email: string }> {
+  const [payload, mac] = token.split('.');
+  const data = decodePayload(payload);
+  if (!data || !mac || data.e < now) throw new InviteError('this invite link has expired or is malformed');
+  const [user] = await db.withPlatform((tx) => tx.select().from(tenantUsers).where(eq(tenantUsers.id, data.u)));
+  if (!user || user.status === 'deactivated' || !safeEqual(mac, sign(secret, payload!, user.passwordHash)))
+    throw new InviteError('this invite link was already used or is invalid');
+  return { userId: user.id, tenantId: user.tenantId, email: user.email };
+}
+
+/**
+ * Set the invited user's password (and make an invited user active: migration 0014). @returns the tenant user's id and tenant id.
  * @throws InviteError (400) for a malformed, expired, used or forged token; WeakPasswordError.
  */
 export async function acceptInvite(db: Database, secret: string, token: string, password: string, now = Date.now()): Promise<{ userId: string; tenantId: string; email: string }> {
@@ -50,8 +65,12 @@ export async function acceptInvite(db: Database, secret: string, token: string, 
   const hash = await hashPassword(password);
   return db.withPlatform(async (tx) => {
     const [user] = await tx.select().from(tenantUsers).where(eq(tenantUsers.id, data.u)).for('update');
-    if (!user || !safeEqual(mac, sign(secret, payload!, user.passwordHash))) throw new InviteError('this invite link was already used or is invalid');
-    await tx.update(tenantUsers).set({ passwordHash: hash }).where(eq(tenantUsers.id, user.id));
+    if (!user || user.status === 'deactivated' || !safeEqual(mac, sign(secret, payload!, user.passwordHash)))
+      throw new InviteError('this invite link was already used or is invalid');
+    await tx
+      .update(tenantUsers)
+      .set({ passwordHash: hash, status: 'active', acceptedAt: user.acceptedAt ?? new Date(now) })
+      .where(eq(tenantUsers.id, user.id));
     return { userId: user.id, tenantId: user.tenantId, email: user.email };
   });
 }

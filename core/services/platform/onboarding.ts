@@ -2,7 +2,8 @@
  * Onboard a business on behalf of a sales rep (the sales assistant's `/onboard`): validate, create
  * the tenant in trial with its web-chat channel and owner account (core/services/tenancy/tenants.ts),
  * assign the rep, start the subscription's trial, mark the rep's matching lead as won, and mint the
- * owner's invite link. Either everything is created or nothing: all writes are one transaction
+ * owner's invite link (the owner stays 'invited' until they open it; the sales assistant sends it
+ * to them by SMS and email, agents/sales/owner-invite.ts). Either everything is created or nothing: all writes are one transaction
  * (`db.withPlatform`; a transaction-bound db from core/db/in-transaction.ts joins the caller's).
  */
 import { and, eq, sql } from 'drizzle-orm';
@@ -11,6 +12,7 @@ import { inTransaction } from '../../db/in-transaction.ts';
 import { plans, salesLeads, tenantUsers } from '../../db/schema/index.ts';
 import { randomToken } from '../../crypto.ts';
 import { createTenant, INDUSTRIES, TenantConflictError, type TenantRow } from '../tenancy/tenants.ts';
+import { inviteLink } from '../tenancy/invites-tenant.ts';
 import { makeInviteToken } from './invites.ts';
 import { DEFAULT_POLICY, ensureSubscriptions } from './subscriptions.ts';
 import { SalesInputError } from './sales-team.ts';
@@ -27,8 +29,11 @@ export interface OnboardInput {
 export interface OnboardResult {
   tenant: TenantRow;
   webchatUrl: string;
+  /** The owner's one-time invite: `/app/invite?token=…&tenant=SLUG` (core/services/tenancy/invites-tenant.ts). */
   inviteUrl: string;
   trialEndsAt: Date;
+  /** Where the invite goes (normalised): the owner's email and E.164 phone. */
+  owner: { email: string; phone: string };
 }
 
 const SYNONYMS: Record<string, string> = {
@@ -98,14 +103,20 @@ export async function onboardBusiness(
       .update(salesLeads)
       .set({ stage: 'won', tenantId: created.id, updatedAt: now })
       .where(and(eq(salesLeads.repId, repId), eq(salesLeads.phone, phone)));
-    const [u] = await tx.select().from(tenantUsers).where(and(eq(tenantUsers.tenantId, created.id), eq(tenantUsers.role, 'owner')));
+    // The owner signs in only after choosing a password through the invite (migration 0014).
+    const [u] = await tx
+      .update(tenantUsers)
+      .set({ status: 'invited', invitedAt: now })
+      .where(and(eq(tenantUsers.tenantId, created.id), eq(tenantUsers.role, 'owner')))
+      .returning();
     return { tenant: created, owner: u!, trialEndsAt: ends };
   });
   const token = makeInviteToken(opts.secretKey, owner.id, owner.passwordHash);
   return {
     tenant,
     webchatUrl: `${opts.publicUrl}/chat/${tenant.slug}`,
-    inviteUrl: `${opts.publicUrl}/admin/invite#${token}`,
+    inviteUrl: inviteLink(opts.publicUrl, token, tenant.slug),
     trialEndsAt,
+    owner: { email, phone },
   };
 }

@@ -127,3 +127,14 @@ export async function markPlatformMessage(db: Database, id: string, status: 'sen
     tx.update(platformMessages).set({ status, ...(externalId ? { externalId } : {}) }).where(eq(platformMessages.id, id)),
   );
 }
+
+/**
+ * Store a message the platform sends on its own (not a reply: in_reply_to NULL), e.g. a new
+ * owner's invite SMS, as `received` (not sent yet). @returns the row to send and then mark.
+ */
+export async function insertPlatformNotice(db: Database, input: { channelId: string; phone: string; repId: string | null; text: string }): Promise<PlatformMessageRow> {
+  const [row] = await db.withPlatform((tx) =>
+    tx.insert(platformMessages).values({ ...input, direction: 'outbound', status: 'received' }).returning(),
+  );
+  return row!;
+}

@@ -54,7 +54,9 @@ export async function checkLogin(
         )
       : [];
     const good = await verifyPassword(u?.passwordHash ?? (await dummy()), input.password);
-    if (!t || !u || !good) result = { ok: false, reason: 'invalid_credentials', tenantId: t?.id, userId: u?.id };
+    // Only active users sign in: an invite not yet accepted or a deactivated user gets the same
+    // answer as a wrong password (migration 0014), so the login form tells nobody which it is.
+    if (!t || !u || !good || u.status !== 'active') result = { ok: false, reason: 'invalid_credentials', tenantId: t?.id, userId: u?.id };
     else if (BLOCKED.has(t.status)) result = { ok: false, reason: 'tenant_suspended', tenantId: t.id, userId: u.id };
     else
       result = {
