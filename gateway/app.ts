@@ -2,13 +2,15 @@
  * The Fastify app: shared plugins first (form bodies, websocket), then our error shape, then
  * routes. `buildApp` does not listen; the runtime does (tests use `app.inject` or listen on 0).
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import formbody from '@fastify/formbody';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import type { GatewayDeps } from './deps.ts';
 import { registerErrorHandler } from './errors.ts';
+import { openApiPlugin } from './plugins/openapi.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { rateLimitPlugin } from './plugins/rate-limits.ts';
@@ -38,17 +40,23 @@ import { adminTenantBillingRoutes } from './routes/admin/tenants-billing.ts';
 import { adminPaymentRoutes } from './routes/admin/payments.ts';
 import { adminSalesRoutes } from './routes/admin/sales.ts';
 import { adminWebRoutes } from './routes/admin-web.ts';
+import { webAssetRoutes } from './routes/web-assets.ts';
 
-export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
+/** The app with the TypeBox type provider: route schemas type params, query, body and replies. */
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export async function buildApp(deps: GatewayDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.log.child({ component: 'gateway' }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     // Fastify accepts a hop count at run time (see its `trustProxy` docs); its types omit numbers.
     trustProxy: deps.cfg.trustProxy as boolean | string[],
     genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
-  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);
   registerErrorHandler(app);
+  // Before any route: the document is built from the routes registered after it.
+  await app.register(openApiPlugin);
   await app.register(formbody);
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(authPlugin);
@@ -80,5 +88,6 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(adminPaymentRoutes);
   await app.register(adminSalesRoutes);
   await app.register(adminWebRoutes);
+  await app.register(webAssetRoutes);
   return app;
 }

@@ -13,7 +13,7 @@ import type { Logger } from '../core/logger.ts';
 import { outboundSendsTotal } from '../core/metrics.ts';
 import type { OutboundJob } from '../core/queue.ts';
 import { channelCredentials } from '../core/services/tenancy/channels.ts';
-import { claimOutbound, recordSend } from '../core/services/conversations/messages.ts';
+import { claimOutbound, recordPartsSent, recordSend } from '../core/services/conversations/messages.ts';
 import { claimPlatformOutbound, markPlatformMessage } from '../core/services/platform/platform-messages.ts';
 import { SendError, type ChannelSender, type OutboundSend, type SendResult } from '../core/channel-sender.ts';
 import type { JobContext } from './drivers/driver.ts';
@@ -33,6 +33,8 @@ export interface DeliveryDeps {
 
 type Ctx = Pick<JobContext, 'final' | 'signal'>;
 /** Where a send attempt's outcome is written; `retry` puts the message back to be claimed again. */
+/** A multi-part message: its parts, how many the provider already accepted, and how to record one more. */
+type Parts = { texts: string[]; from: number; accepted(n: number): Promise<void> };
 type Record_ = (outcome: { status: 'sent' | 'failed' | 'retry'; externalId?: string; error?: string }) => Promise<void>;
 
 export async function deliverOutbound(deps: DeliveryDeps, job: OutboundJob, ctx: Ctx): Promise<void> {
@@ -54,8 +56,15 @@ export async function deliverOutbound(deps: DeliveryDeps, job: OutboundJob, ctx:
     conversationId: message.conversationId,
     author: message.sender === 'customer' ? 'system' : message.sender,
   };
-  await sendClaimed(deps, msg, ctx, ({ status, externalId, error }) =>
-    recordSend(deps.db, job.tenantId, message.id, { status: status === 'retry' ? 'queued' : status, externalId, error, channelType: channel.type }),
+  // A multi-part reply (SMS split by agents/render/sms.ts) is one row sent as its parts in order;
+  // `parts_sent` counts the ones the provider accepted, so a retry resumes and never resends one.
+  const parts = { texts: message.parts?.length ? message.parts : [message.text], from: message.partsSent, accepted: (n: number) => recordPartsSent(deps.db, job.tenantId, message.id, n) };
+  await sendClaimed(
+    deps,
+    msg,
+    ctx,
+    ({ status, externalId, error }) => recordSend(deps.db, job.tenantId, message.id, { status: status === 'retry' ? 'queued' : status, externalId, error, channelType: channel.type }),
+    parts,
   );
 }
 
@@ -81,13 +90,18 @@ async function deliverPlatform(deps: DeliveryDeps, id: string, ctx: Ctx): Promis
 }
 
 /** Send a claimed message and record the outcome (metrics by provider; see the module doc). */
-async function sendClaimed(deps: DeliveryDeps, msg: OutboundSend, ctx: Ctx, record: Record_): Promise<void> {
+async function sendClaimed(deps: DeliveryDeps, msg: OutboundSend, ctx: Ctx, record: Record_, parts?: Parts): Promise<void> {
   const provider = msg.channel.provider;
   const sender = deps.senders[provider];
-  let res: SendResult;
+  let res: SendResult | undefined;
   try {
     if (!sender) throw new SendError(`no sender for provider ${provider}`, false);
-    res = await sender.send(msg, ctx.signal);
+    const texts = parts?.texts ?? [msg.text];
+    for (let i = parts?.from ?? 0; i < texts.length; i++) {
+      const r = await sender.send({ ...msg, text: texts[i]! }, ctx.signal);
+      res ??= r;
+      if (i < texts.length - 1) await parts?.accepted(i + 1);
+    }
   } catch (err) {
     const retryable = err instanceof SendError ? err.retryable : true;
     const final = ctx.final || !retryable;
@@ -102,7 +116,7 @@ async function sendClaimed(deps: DeliveryDeps, msg: OutboundSend, ctx: Ctx, reco
   outboundSendsTotal.inc({ provider, outcome: 'sent' });
   for (let attempt = 1; ; attempt++) {
     try {
-      await record({ status: 'sent', externalId: res.externalId });
+      await record({ status: 'sent', externalId: res?.externalId });
       return;
     } catch (err) {
       if (attempt >= 5) {

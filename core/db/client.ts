@@ -18,6 +18,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import * as schema from './schema/index.ts';
 import { AppError } from '../errors.ts';
+import { isUuid } from '../uuid.ts';
 
 export type Schema = typeof schema;
 export type Orm = PgDatabase<any, Schema>;
@@ -26,15 +27,11 @@ export type Tx = PgTransaction<any, Schema, any>;
 
 export class InvalidIdError extends AppError {
   constructor(message: string) {
-    super(400, 'invalid_id', message);
+    super('invalid_id', message);
   }
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** True for a canonical UUID string. */
-export function isUuid(v: unknown): v is string {
-  return typeof v === 'string' && UUID_RE.test(v);
-}
+export { isUuid } from '../uuid.ts';
 
 /**
  * The handle services receive: its only entry points are the tenant and platform transactions,

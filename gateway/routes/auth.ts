@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { audit } from '../../core/services/tenancy/audit.ts';
 import { changePassword, checkLogin, loadIdentity } from '../../core/services/tenancy/auth.ts';
 import { SESSION_TTL_S } from '../plugins/auth.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../core/errors.ts';
 
 const LoginBody = Type.Object(
   {
@@ -46,8 +46,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       await app.loginLimits(req, reply, email, tenant);
       const r = await checkLogin(db, { email, password, tenant }, req.ip);
       if (!r.ok && r.reason === 'tenant_suspended')
-        throw new HttpError(403, 'tenant_suspended', 'This business account is suspended; contact Aizalo support to restore access');
-      if (!r.ok) throw new HttpError(401, 'invalid_credentials', 'Wrong email, password or business');
+        throw new AppError('tenant_suspended', 'This business account is suspended; contact Aizalo support to restore access');
+      if (!r.ok) throw new AppError('invalid_credentials', 'Wrong email, password or business');
       const { identity: u } = r;
       const token = await app.issueSession(req, reply, { sub: u.sub, userType: u.userType, role: u.role, ...(u.tenantId ? { tenantId: u.tenantId } : {}) });
       return { user: { id: u.sub, userType: u.userType, role: u.role, email: u.email, name: u.name, ...(u.tenantId ? { tenantId: u.tenantId } : {}) }, token, expiresIn: SESSION_TTL_S };
@@ -75,7 +75,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/auth/me', { preHandler: app.authenticate }, async (req) => {
     const a = req.auth!;
     const u = await loadIdentity(db, a.userType, a.sub, a.tenantId);
-    if (!u) throw new HttpError(401, 'unauthorized', 'This account no longer exists');
+    if (!u) throw new AppError('unauthorized', 'This account no longer exists');
     return {
       user: { id: u.sub, userType: u.userType, role: u.role, email: u.email, name: u.name, ...(u.tenantId ? { tenantId: u.tenantId } : {}) },
       ...(a.tenant ? { tenant: a.tenant } : {}),
@@ -89,7 +89,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const a = req.auth!;
       const ok = await changePassword(db, a, req.body.currentPassword, req.body.newPassword, req.ip);
-      if (!ok) throw new HttpError(403, 'wrong_password', 'The current password is wrong');
+      if (!ok) throw new AppError('wrong_password', 'The current password is wrong');
       return reply.status(204).send();
     },
   );

@@ -39,6 +39,8 @@ export const bookings = pgTable('bookings', {
   notes: text('notes'),
   createdAt: ts('created_at').notNull().defaultNow(),
   canceledAt: ts('canceled_at'),
+  /** The inbound message whose turn made it (idempotent per message, migration 0011). */
+  sourceMessageId: uuid('source_message_id'),
 });
 
 export const LEAD_STAGES = ['new', 'contacted', 'qualified', 'negotiating', 'won', 'lost'] as const;
@@ -88,6 +90,8 @@ export const priceOffers = pgTable('price_offers', {
   offeredCents: bigint('offered_cents', { mode: 'number' }),
   decision: text('decision').$type<OfferDecision>().notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** The inbound message this round answers: one round per customer message (migration 0011). */
+  sourceMessageId: uuid('source_message_id'),
 });
 
 export const kbDocuments = pgTable('kb_documents', {

@@ -48,21 +48,21 @@ export interface NewCampaign {
  */
 export async function createCampaign(tx: Tx, tenantId: string, input: NewCampaign, actor: CampaignActor): Promise<CampaignRow> {
   if ((input.text === undefined) === (input.contentItemId === undefined))
-    throw new CampaignError(400, 'bad_request', 'give exactly one of text and contentItemId');
+    throw new CampaignError('bad_request', 'give exactly one of text and contentItemId');
   const [ch] = await tx.select().from(channels).where(eq(channels.id, input.channelId));
-  if (!ch) throw new CampaignError(404, 'channel_not_found', 'No such channel');
-  if (ch.type === 'webchat') throw new CampaignError(400, 'unsupported_channel', 'campaigns go out over SMS or WhatsApp, not web chat');
-  if (ch.status !== 'active') throw new CampaignError(400, 'channel_inactive', `channel is ${ch.status}`);
+  if (!ch) throw new CampaignError('channel_not_found', 'No such channel');
+  if (ch.type === 'webchat') throw new CampaignError('unsupported_channel', 'campaigns go out over SMS or WhatsApp, not web chat');
+  if (ch.status !== 'active') throw new CampaignError('channel_inactive', `channel is ${ch.status}`);
   let text = input.text;
   if (input.contentItemId) {
     const [item] = await tx.select().from(contentItems).where(eq(contentItems.id, input.contentItemId));
-    if (!item) throw new CampaignError(404, 'content_not_found', 'No such content item');
-    if (item.status === 'draft') throw new CampaignError(400, 'content_not_approved', 'approve the content item first');
+    if (!item) throw new CampaignError('content_not_found', 'No such content item');
+    if (item.status === 'draft') throw new CampaignError('content_not_approved', 'approve the content item first');
     text = item.body;
   }
   text = text!.trim();
   if (!text || text.length > MAX_CAMPAIGN_TEXT_CHARS)
-    throw new CampaignError(400, 'invalid_text', `campaign text must have 1-${MAX_CAMPAIGN_TEXT_CHARS} characters`);
+    throw new CampaignError('invalid_text', `campaign text must have 1-${MAX_CAMPAIGN_TEXT_CHARS} characters`);
   const [row] = await tx
     .insert(campaigns)
     .values({
@@ -122,7 +122,7 @@ async function resolveAudience(tx: Tx, c: CampaignRow): Promise<string[]> {
 export async function sendCampaignTx(tx: Tx, tenantId: string, id: string, actor: CampaignActor): Promise<{ campaign: CampaignRow; messageIds: string[] } | undefined> {
   const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, id)).for('update');
   if (!c) return undefined;
-  if (c.status !== 'draft') throw new CampaignError(409, 'invalid_transition', `campaign is ${c.status}`);
+  if (c.status !== 'draft') throw new CampaignError('invalid_transition', `campaign is ${c.status}`);
   // Set-based, a handful of statements whatever the audience size: recipients (unique per
   // campaign + customer), the customers' open conversations on the channel (opened where
   // missing), one queued `system` message each, then the recipient → message links.
@@ -188,7 +188,7 @@ export async function enqueueCampaign(deps: { db: Database; queue: JobQueue }, t
 export async function cancelCampaign(tx: Tx, tenantId: string, id: string, actor: CampaignActor): Promise<CampaignRow | undefined> {
   const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, id)).for('update');
   if (!c) return undefined;
-  if (c.status !== 'draft') throw new CampaignError(409, 'invalid_transition', `campaign is ${c.status}`);
+  if (c.status !== 'draft') throw new CampaignError('invalid_transition', `campaign is ${c.status}`);
   const [row] = await tx.update(campaigns).set({ status: 'canceled', canceledAt: sql`now()` }).where(eq(campaigns.id, id)).returning();
   await auditTx(tx, { tenantId, actorType: actor.type, actorId: actor.id, action: 'campaign.cancel', target: id, ip: actor.ip });
   return row;

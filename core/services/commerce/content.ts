@@ -14,7 +14,7 @@ export type ContentStatus = ContentItemRow['status'];
 
 export class ContentStateError extends AppError {
   constructor(message: string) {
-    super(409, 'invalid_transition', message);
+    super('invalid_transition', message);
   }
 }
 

@@ -18,7 +18,7 @@ export type KbDocumentRow = typeof kbDocuments.$inferSelect;
 
 export class KnowledgeInputError extends AppError {
   constructor(message: string) {
-    super(400, 'invalid_document', message);
+    super('invalid_document', message);
   }
 }
 

@@ -8,6 +8,7 @@
  * conversation (`conversation_reads`); callers without a tenant-user id (platform view-as)
  * see everything as unread and cannot mark read.
  */
+import type { EscalationReason } from './escalation-reasons.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { isUuid } from '../../db/client.ts';
@@ -40,6 +41,8 @@ export interface InboxItem {
   ownerVersion: number;
   needsHuman: boolean;
   needsHumanReason: string | null;
+  /** Code of the latest escalation (escalation-reasons.ts), null when never escalated. */
+  escalationReason: EscalationReason | null;
   lastMessageAt: string;
   customer: { id: string; name: string | null; handle: string };
   channel: { type: string };
@@ -65,7 +68,7 @@ export async function listInbox(
       with page as (
         select * from conversations c where c.status = 'open' and ${filterSql(filter, uid)}
         order by c.last_message_at desc limit ${Math.min(Math.max(limit, 1), 200)})
-      select c.id, c.owner, c.assigned_user_id, c.owner_version, c.needs_human, c.needs_human_reason, c.last_message_at,
+      select c.id, c.owner, c.assigned_user_id, c.owner_version, c.needs_human, c.needs_human_reason, c.escalation_reason, c.last_message_at,
         u.id as customer_id, u.name as customer_name, u.handle, ch.type as channel_type,
         coalesce(tu.name, tu.email) as assigned_name, lm.text as last_text, lm.sender as last_sender,
         (select count(*)::int from messages m where m.conversation_id = c.id and m.direction = 'inbound'
@@ -99,6 +102,7 @@ export async function listInbox(
       ownerVersion: r.owner_version,
       needsHuman: r.needs_human,
       needsHumanReason: r.needs_human_reason,
+      escalationReason: (r.escalation_reason ?? null) as EscalationReason | null,
       lastMessageAt: new Date(r.last_message_at).toISOString(),
       customer: { id: r.customer_id, name: r.customer_name, handle: r.handle },
       channel: { type: r.channel_type },
@@ -109,6 +113,17 @@ export async function listInbox(
   });
 }
 
+/** A message of the conversation view (SQL row, snake_case). */
+export interface InboxMessageRow {
+  id: string;
+  direction: string;
+  sender: string;
+  text: string;
+  status: string;
+  error: string | null;
+  created_at: Date;
+}
+
 /**
  * One conversation for the conversation view: the conversation row, customer profile, channel,
  * the last 200 messages (oldest first; canceled AI replies included, marked), and the customer's
@@ -116,19 +131,19 @@ export async function listInbox(
  * @throws OwnershipError 404 when the conversation is not in this tenant.
  */
 export async function getInboxConversation(db: Database, tenantId: string, conversationId: string) {
-  if (!isUuid(conversationId)) throw new OwnershipError(404, 'not_found', 'conversation not found');
+  if (!isUuid(conversationId)) throw new OwnershipError('not_found', 'conversation not found');
   return db.withTenant(tenantId, async (tx) => {
     const conv = (
       await tx.execute(sql`
         select c.id, c.owner, c.assigned_user_id, coalesce(tu.name, tu.email) as assigned_name, c.owner_version, c.needs_human,
-          c.needs_human_reason, c.owner_changed_at, c.last_message_at, c.created_at,
+          c.needs_human_reason, c.escalation_reason, c.owner_changed_at, c.last_message_at, c.created_at,
           u.id as customer_id, u.name as customer_name, u.handle, u.phone, u.language_preference, u.profile, u.created_at as customer_since,
           ch.type as channel_type, ch.provider as channel_provider, ch.address as channel_address
         from conversations c join customers u on u.id = c.customer_id join channels ch on ch.id = c.channel_id
         left join tenant_users tu on tu.id = c.assigned_user_id
         where c.id = ${conversationId}`)
     ).rows[0] as Record<string, any> | undefined;
-    if (!conv) throw new OwnershipError(404, 'not_found', 'conversation not found');
+    if (!conv) throw new OwnershipError('not_found', 'conversation not found');
     const msgs = await tx.execute(sql`
       select id, direction, sender, text, status, error, created_at from messages
       where conversation_id = ${conversationId} order by created_at desc, id desc limit 200`);
@@ -152,6 +167,7 @@ export async function getInboxConversation(db: Database, tenantId: string, conve
         ownerVersion: conv.owner_version,
         needsHuman: conv.needs_human,
         needsHumanReason: conv.needs_human_reason,
+        escalationReason: (conv.escalation_reason ?? null) as EscalationReason | null,
         ownerChangedAt: conv.owner_changed_at,
         lastMessageAt: conv.last_message_at,
       },
@@ -165,7 +181,7 @@ export async function getInboxConversation(db: Database, tenantId: string, conve
         since: conv.customer_since,
       },
       channel: { type: conv.channel_type, provider: conv.channel_provider, address: conv.channel_address },
-      messages: (msgs.rows as Array<Record<string, any>>).reverse(),
+      messages: (msgs.rows as InboxMessageRow[]).reverse(),
       leads,
       bookings,
     };
@@ -181,10 +197,10 @@ export async function listTeam(db: Database, tenantId: string) {
 
 /** Mark the conversation read by this tenant user. @throws OwnershipError 404. */
 export async function markRead(db: Database, tenantId: string, conversationId: string, userId: string): Promise<void> {
-  if (!isUuid(conversationId)) throw new OwnershipError(404, 'not_found', 'conversation not found');
+  if (!isUuid(conversationId)) throw new OwnershipError('not_found', 'conversation not found');
   await db.withTenant(tenantId, async (tx) => {
     const found = (await tx.execute(sql`select 1 from conversations where id = ${conversationId}`)).rows.length;
-    if (!found) throw new OwnershipError(404, 'not_found', 'conversation not found');
+    if (!found) throw new OwnershipError('not_found', 'conversation not found');
     await markReadTx(tx, tenantId, conversationId, userId);
   });
 }

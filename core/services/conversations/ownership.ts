@@ -13,20 +13,14 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import { isUuid } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import type { EventBus } from '../../events.ts';
 import type { JobQueue } from '../../queue.ts';
 import { auditLog, type ConversationOwner } from '../../db/schema/index.ts';
+import { reasonCode } from './escalation-reasons.ts';
 
-export class OwnershipError extends Error {
-  override name = 'OwnershipError';
-  constructor(
-    readonly statusCode: 400 | 404 | 409,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Ownership and inbox failures (not_found, invalid_assignee, invalid_message). */
+export class OwnershipError extends AppError {}
 
 /** Who made the change: a tenant user (staff) or the system (escalation, auto-handback). */
 export interface Actor {
@@ -65,12 +59,12 @@ type Target = { owner: ConversationOwner; assignedUserId: string | null; needsHu
 
 /** Lock the conversation row. @throws OwnershipError 404 when it does not exist in this tenant. */
 export async function lockConversation(tx: Tx, conversationId: string): Promise<Row> {
-  if (!isUuid(conversationId)) throw new OwnershipError(404, 'not_found', 'conversation not found');
+  if (!isUuid(conversationId)) throw new OwnershipError('not_found', 'conversation not found');
   const res = await tx.execute(sql`
     select id, owner, assigned_user_id, owner_version, needs_human, needs_human_reason
     from conversations where id = ${conversationId} for update`);
   const row = res.rows[0] as Row | undefined;
-  if (!row) throw new OwnershipError(404, 'not_found', 'conversation not found');
+  if (!row) throw new OwnershipError('not_found', 'conversation not found');
   return row;
 }
 
@@ -165,8 +159,8 @@ export function assign(deps: OwnershipDeps, tenantId: string, conversationId: st
     const user = isUuid(toUserId)
       ? ((await tx.execute(sql`select role from tenant_users where id = ${toUserId}`)).rows[0] as { role: string } | undefined)
       : undefined;
-    if (!user) throw new OwnershipError(400, 'invalid_assignee', 'no such user in this business');
-    if (user.role === 'viewer') throw new OwnershipError(400, 'invalid_assignee', 'a viewer cannot own conversations');
+    if (!user) throw new OwnershipError('invalid_assignee', 'no such user in this business');
+    if (user.role === 'viewer') throw new OwnershipError('invalid_assignee', 'a viewer cannot own conversations');
     return applyOwnershipTx(tx, tenantId, row, { owner: 'human', assignedUserId: toUserId, needsHuman: false, reason: null }, { action: 'conversation.assign', actor });
   });
 }
@@ -193,8 +187,10 @@ export async function escalateTx(tx: Tx, tenantId: string, row: Row, reason: str
     tenantId,
     row,
     { owner: row.owner === 'ai' ? 'unassigned' : row.owner, assignedUserId: row.assigned_user_id, needsHuman: true, reason },
-    { action: 'conversation.escalate', actor, data: { reason } },
+    { action: 'conversation.escalate', actor, data: { reason, code: reasonCode(reason) } },
   );
+  // The reason code from the one list (issue 13), next to the detail text in needs_human_reason.
+  await tx.execute(sql`update conversations set escalation_reason = ${reasonCode(reason)} where id = ${row.id}`);
   return { ...s, changed: true };
 }
 

@@ -68,7 +68,7 @@ export async function sendStaffMessage(
 ): Promise<{ messageId: string; ownership: OwnershipState }> {
   const text = rawText.trim();
   if (!text || text.length > MAX_STAFF_MESSAGE_CHARS)
-    throw new OwnershipError(400, 'invalid_message', `a reply must have 1-${MAX_STAFF_MESSAGE_CHARS} characters`);
+    throw new OwnershipError('invalid_message', `a reply must have 1-${MAX_STAFF_MESSAGE_CHARS} characters`);
   const { messageId, ownership } = await deps.db.withTenant(tenantId, async (tx) => {
     const row = await lockConversation(tx, conversationId);
     const ownership =

@@ -13,7 +13,7 @@ import { AppError } from '../../errors.ts';
 
 export class InviteError extends AppError {
   constructor(message: string) {
-    super(400, 'invalid_invite', message);
+    super('invalid_invite', message);
   }
 }
 

@@ -17,12 +17,12 @@ export type PaymentRow = typeof platformRevenue.$inferSelect;
 
 export class PaymentInputError extends AppError {
   constructor(message: string) {
-    super(400, 'invalid_payment', message);
+    super('invalid_payment', message);
   }
 }
 export class PaymentConflictError extends AppError {
   constructor(message: string) {
-    super(409, 'payment_reference_conflict', message);
+    super('payment_reference_conflict', message);
   }
 }
 

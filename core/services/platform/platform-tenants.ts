@@ -30,6 +30,15 @@ export async function listTenants(db: Database, scope: TenantScope, opts: { stat
   );
 }
 
+/** Row counts of one tenant. */
+export interface TenantCounts {
+  users: number;
+  channels: number;
+  customers: number;
+  conversations: number;
+  messages: number;
+}
+
 /** A tenant in scope with usage counts, or undefined. */
 export async function getTenantDetail(db: Database, scope: TenantScope, id: string) {
   return db.withPlatform(async (tx) => {
@@ -41,7 +50,7 @@ export async function getTenantDetail(db: Database, scope: TenantScope, id: stri
       (select count(*) from customers where tenant_id = ${id})::int as customers,
       (select count(*) from conversations where tenant_id = ${id})::int as conversations,
       (select count(*) from messages where tenant_id = ${id})::int as messages`);
-    const row = ((counts as unknown as { rows?: unknown[] }).rows ?? (counts as unknown as unknown[]))[0] as Record<string, number>;
+    const row = ((counts as unknown as { rows?: unknown[] }).rows ?? (counts as unknown as unknown[]))[0] as TenantCounts;
     return { tenant, counts: row };
   });
 }

@@ -15,12 +15,12 @@ export type RepRow = typeof platformUsers.$inferSelect;
 
 export class SalesInputError extends AppError {
   constructor(message: string) {
-    super(400, 'invalid_sales_input', message);
+    super('invalid_sales_input', message);
   }
 }
 export class SalesNotFoundError extends AppError {
   constructor(message: string) {
-    super(404, 'not_found', message);
+    super('not_found', message);
   }
 }
 

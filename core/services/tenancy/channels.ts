@@ -25,7 +25,7 @@ export type ChannelCredentials = TwilioCredentials | AfricasTalkingCredentials |
 
 export class ChannelConflictError extends AppError {
   constructor(message: string) {
-    super(409, 'channel_exists', message);
+    super('channel_exists', message);
   }
 }
 

@@ -6,7 +6,7 @@ const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, algorithm: 2 /
 
 export class WeakPasswordError extends AppError {
   constructor(message: string) {
-    super(400, 'weak_password', message);
+    super('weak_password', message);
   }
 }
 

@@ -25,12 +25,12 @@ export type Industry = (typeof INDUSTRIES)[number];
 
 export class TenantInputError extends AppError {
   constructor(message: string) {
-    super(400, 'invalid_tenant', message);
+    super('invalid_tenant', message);
   }
 }
 export class TenantConflictError extends AppError {
   constructor(message: string) {
-    super(409, 'tenant_exists', message);
+    super('tenant_exists', message);
   }
 }
 

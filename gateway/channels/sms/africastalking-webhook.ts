@@ -9,7 +9,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { findChannelByWebhookToken, type ChannelRow } from '../../../core/services/tenancy/channels.ts';
 import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { handlePlatformInbound } from '../platform-inbound.ts';
 
 const AtInbound = Type.Object(
@@ -42,14 +42,14 @@ export async function africasTalkingWebhook(app: FastifyInstance): Promise<void>
       preValidation: async (req) => {
         const token = req.query.token;
         const channel = typeof token === 'string' && token.length >= 16 ? await findChannelByWebhookToken(db, token) : undefined;
-        if (!channel || channel.provider !== 'africastalking') throw new HttpError(403, 'bad_token', 'missing or wrong webhook token');
+        if (!channel || channel.provider !== 'africastalking') throw new AppError('bad_token', 'missing or wrong webhook token');
         req.atChannel = channel;
       },
     },
     async (req, reply) => {
       const channel = req.atChannel!;
       const body = req.body;
-      if (body.to !== channel.address) throw new HttpError(404, 'unknown_destination', `this webhook is not for ${body.to}`);
+      if (body.to !== channel.address) throw new AppError('unknown_destination', `this webhook is not for ${body.to}`);
       if (!channel.tenantId) {
         await handlePlatformInbound({ db, queue }, { channelId: channel.id, from: body.from, externalId: body.id, text: body.text });
         return reply.status(200).send({ status: 'received' });

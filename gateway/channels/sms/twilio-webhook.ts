@@ -9,7 +9,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { channelCredentials, findChannelByAddress, type TwilioCredentials } from '../../../core/services/tenancy/channels.ts';
 import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { handlePlatformInbound } from '../platform-inbound.ts';
 import { verifyTwilioSignature } from './twilio-signature.ts';
 
@@ -34,11 +34,11 @@ export async function twilioWebhook(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const body = req.body;
       const channel = await findChannelByAddress(db, 'sms', 'twilio', body.To);
-      if (!channel) throw new HttpError(404, 'unknown_destination', `no Twilio SMS channel for ${body.To}`);
+      if (!channel) throw new AppError('unknown_destination', `no Twilio SMS channel for ${body.To}`);
       const { authToken } = channelCredentials<TwilioCredentials>(box, channel);
       const url = cfg.publicUrl + req.url;
       if (!verifyTwilioSignature(authToken, url, body as Record<string, string>, req.headers['x-twilio-signature'] as string | undefined))
-        throw new HttpError(403, 'bad_signature', 'X-Twilio-Signature does not match');
+        throw new AppError('bad_signature', 'X-Twilio-Signature does not match');
       if (!channel.tenantId) {
         await handlePlatformInbound({ db, queue }, { channelId: channel.id, from: body.From, externalId: body.MessageSid, text: body.Body });
         return reply.type('text/xml').send(EMPTY_TWIML);

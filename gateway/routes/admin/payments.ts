@@ -19,7 +19,7 @@ import { platformRevenue } from '../../../core/db/schema/index.ts';
 import { safeEqual } from '../../../core/crypto.ts';
 import { recordPayment } from '../../../core/services/platform/payments.ts';
 import { findTenantBySlug } from '../../../core/services/tenancy/tenants.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 
 /** The callback HMAC key (hex), derived from SECRET_KEY with HKDF-SHA256, purpose 'payment-callback'. */
 export function paymentCallbackSecret(secretKey: string): string {
@@ -56,7 +56,7 @@ const ListQuery = Type.Object({ tenantId: Type.Optional(Type.String({ format: 'u
 const date = (s?: string) => {
   if (!s) return undefined;
   const d = new Date(s);
-  if (Number.isNaN(d.getTime())) throw new HttpError(400, 'bad_request', 'paidAt must be an ISO date-time');
+  if (Number.isNaN(d.getTime())) throw new AppError('bad_request', 'paidAt must be an ISO date-time');
   return d;
 };
 
@@ -89,19 +89,19 @@ export async function adminPaymentRoutes(app: FastifyInstance): Promise<void> {
       const raw = typeof req.body === 'string' ? req.body : '';
       const sig = req.headers['x-aizalo-signature'];
       if (typeof sig !== 'string' || !safeEqual(sig, signPaymentCallback(cfg.secretKey, raw)))
-        throw new HttpError(403, 'bad_signature', 'X-Aizalo-Signature does not match');
+        throw new AppError('bad_signature', 'X-Aizalo-Signature does not match');
       let body: unknown;
       try {
         body = JSON.parse(raw);
       } catch {
-        throw new HttpError(400, 'bad_request', 'body must be JSON');
+        throw new AppError('bad_request', 'body must be JSON');
       }
       if (!Value.Check(Callback, body)) {
         const first = Value.Errors(Callback, body).First();
-        throw new HttpError(400, 'bad_request', `${first?.path || 'body'} ${first?.message ?? 'is invalid'}`);
+        throw new AppError('bad_request', `${first?.path || 'body'} ${first?.message ?? 'is invalid'}`);
       }
       const tenant = isUuid(body.tenant) ? { id: body.tenant } : await findTenantBySlug(db, body.tenant);
-      if (!tenant) throw new HttpError(404, 'unknown_tenant', `no tenant ${body.tenant}`);
+      if (!tenant) throw new AppError('unknown_tenant', `no tenant ${body.tenant}`);
       const r = await recordPayment(db, { tenantId: tenant.id, reference: body.reference, amountCents: body.amountCents, periodMonths: body.periodMonths, paidAt: date(body.paidAt), planId: body.planId, method: body.method ?? 'callback' });
       return reply.status(r.created ? 201 : 200).send({ paymentId: r.payment.id, created: r.created });
     });

@@ -17,12 +17,12 @@ import { commissions, platformRevenue, SALES_LEAD_STAGES, tenants } from '../../
 import { advanceCommissions, leaderboard, repCommissionsByMonth } from '../../../core/services/platform/commissions.ts';
 import { monthOf } from '../../../core/services/platform/months.ts';
 import { createLead, listLeads, listReps, setLeadStage, setRepSettings } from '../../../core/services/platform/sales-team.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 
 const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Stage = Type.Union(SALES_LEAD_STAGES.map((s) => Type.Literal(s)));
 const uuid = (v: string) => {
-  if (!isUuid(v)) throw new HttpError(400, 'invalid_id', 'id must be a UUID');
+  if (!isUuid(v)) throw new AppError('invalid_id', 'id must be a UUID');
   return v;
 };
 /** The rep id a caller is limited to: their own for sales, `wanted` (or everyone) for owner/admin. */
@@ -35,7 +35,7 @@ export async function adminSalesRoutes(app: FastifyInstance): Promise<void> {
   const manage = app.requirePlatformRole('billing.write');
   const now = () => new Date(app.authClock.now());
   const onlyTeam = async (req: FastifyRequest) => {
-    if (!canManage(req) && req.auth!.role !== 'sales') throw new HttpError(403, 'forbidden', 'Sales team data is for owners, admins and reps');
+    if (!canManage(req) && req.auth!.role !== 'sales') throw new AppError('forbidden', 'Sales team data is for owners, admins and reps');
   };
 
   app.get<{ Querystring: { month?: string } }>(

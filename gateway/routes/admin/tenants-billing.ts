@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { isUuid } from '../../../core/db/client.ts';
 import { cancelSubscription } from '../../../core/services/platform/subscriptions.ts';
 import { listTenantBilling, tenantBillingDetail } from '../../../core/services/platform/tenant-billing.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { scopeOf } from './tenants.ts';
 
 const STATUSES = ['trial', 'active', 'past_due', 'suspended', 'canceled'];
@@ -40,9 +40,9 @@ export async function adminTenantBillingRoutes(app: FastifyInstance): Promise<vo
   );
 
   app.get<{ Params: { id: string } }>('/api/admin/tenants-billing/:id', { schema: { params: Params }, preHandler: read }, async (req) => {
-    if (!isUuid(req.params.id)) throw new HttpError(400, 'invalid_id', 'id must be a UUID');
+    if (!isUuid(req.params.id)) throw new AppError('invalid_id', 'id must be a UUID');
     const found = await tenantBillingDetail(db, scopeOf(req), req.params.id, now());
-    if (!found) throw new HttpError(404, 'not_found', 'No such tenant');
+    if (!found) throw new AppError('not_found', 'No such tenant');
     return found;
   });
 
@@ -50,9 +50,9 @@ export async function adminTenantBillingRoutes(app: FastifyInstance): Promise<vo
     '/api/admin/tenants-billing/:id/cancel',
     { schema: { params: Params }, preHandler: app.requirePlatformRole('billing.write') },
     async (req) => {
-      if (!isUuid(req.params.id)) throw new HttpError(400, 'invalid_id', 'id must be a UUID');
-      if (!(await tenantBillingDetail(db, { kind: 'all' }, req.params.id, now()))) throw new HttpError(404, 'not_found', 'No such tenant');
-      if (!(await cancelSubscription(db, req.params.id, now(), req.auth!.sub))) throw new HttpError(409, 'already_canceled', 'The subscription is already canceled');
+      if (!isUuid(req.params.id)) throw new AppError('invalid_id', 'id must be a UUID');
+      if (!(await tenantBillingDetail(db, { kind: 'all' }, req.params.id, now()))) throw new AppError('not_found', 'No such tenant');
+      if (!(await cancelSubscription(db, req.params.id, now(), req.auth!.sub))) throw new AppError('already_canceled', 'The subscription is already canceled');
       return { canceled: true };
     },
   );

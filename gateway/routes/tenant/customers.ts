@@ -3,63 +3,62 @@
  *  GET   /api/tenant/customers?q&limit&offset → {customers}                       (read)
  *  GET   /api/tenant/customers/:id → {customer, conversations}                    (read)
  *  PATCH /api/tenant/customers/:id {name?, languagePreference?, profile?} → {customer}  (reply; audited)
- * Malformed id → 400; unknown or another tenant's id → 404.
+ * Malformed id → 400 invalid_id; unknown or another tenant's id → 404.
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InvalidIdError, isUuid } from '../../../core/db/client.ts';
-import { getCustomer, listCustomers, updateCustomer, type CustomerPatch } from '../../../core/services/conversations/customers.ts';
-import { HttpError } from '../../errors.ts';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { customers } from '../../../core/db/schema/index.ts';
+import { getCustomer, listCustomers, updateCustomer } from '../../../core/services/conversations/customers.ts';
+import { DateTime, IdParams, Language, notFound, Owner, pagination, withErrors } from '../../schemas/common.ts';
+import { rowSchema } from '../../schemas/rows.ts';
 
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
-const ListQuery = Type.Object(
-  {
-    q: Type.Optional(Type.String({ maxLength: 100 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
-  },
-  { additionalProperties: false },
-);
+const ListQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), ...pagination(200) }, { additionalProperties: false });
 const Patch = Type.Object(
   {
     name: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
-    languagePreference: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('sw'), Type.Literal('sheng')])),
+    languagePreference: Type.Optional(Language),
     profile: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 50 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
+export const Customer = rowSchema(customers, { omit: ['tenantId'], title: 'Customer' });
+const ConversationSummary = Type.Object({
+  id: Type.String(),
+  channelId: Type.String(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  owner: Owner,
+  lastMessageAt: DateTime,
+});
 
-/** @throws InvalidIdError (400) for a malformed id. */
-export function uuidParam(id: string): string {
-  if (!isUuid(id)) throw new InvalidIdError(`invalid id: ${String(id).slice(0, 64)}`);
-  return id;
-}
 const tenantOf = (req: FastifyRequest) => req.auth!.tenant!.id;
-const notFound = () => new HttpError(404, 'not_found', 'No such customer');
 
-export async function tenantCustomerRoutes(app: FastifyInstance): Promise<void> {
+export const tenantCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
   const read = app.requireTenantRole('read');
 
-  app.get<{ Querystring: { q?: string; limit?: number; offset?: number } }>(
+  app.get(
     '/api/tenant/customers',
-    { schema: { querystring: ListQuery }, preHandler: read },
+    { schema: { querystring: ListQuery, response: withErrors({ 200: Type.Object({ customers: Type.Array(Customer) }) }) }, preHandler: read },
     async (req) => ({ customers: await listCustomers(db, tenantOf(req), req.query) }),
   );
 
-  app.get<{ Params: { id: string } }>('/api/tenant/customers/:id', { schema: { params: Params }, preHandler: read }, async (req) => {
-    const found = await getCustomer(db, tenantOf(req), uuidParam(req.params.id));
-    if (!found) throw notFound();
-    return found;
-  });
-
-  app.patch<{ Params: { id: string }; Body: CustomerPatch }>(
+  app.get(
     '/api/tenant/customers/:id',
-    { schema: { params: Params, body: Patch }, preHandler: app.requireTenantRole('reply') },
+    { schema: { params: IdParams, response: withErrors({ 200: Type.Object({ customer: Customer, conversations: Type.Array(ConversationSummary) }) }) }, preHandler: read },
     async (req) => {
-      const customer = await updateCustomer(db, tenantOf(req), uuidParam(req.params.id), req.body, { type: 'tenant_user', id: req.auth!.sub, ip: req.ip });
-      if (!customer) throw notFound();
+      const found = await getCustomer(db, tenantOf(req), req.params.id);
+      if (!found) throw notFound('customer');
+      return found;
+    },
+  );
+
+  app.patch(
+    '/api/tenant/customers/:id',
+    { schema: { params: IdParams, body: Patch, response: withErrors({ 200: Type.Object({ customer: Customer }) }) }, preHandler: app.requireTenantRole('reply') },
+    async (req) => {
+      const customer = await updateCustomer(db, tenantOf(req), req.params.id, req.body, { type: 'tenant_user', id: req.auth!.sub, ip: req.ip });
+      if (!customer) throw notFound('customer');
       return { customer };
     },
   );
-}
+};
