@@ -14,9 +14,10 @@ import type { LlmRouter } from './llm/router.ts';
 import type { ChatMessage, TrafficClass } from './llm/types.ts';
 import { createLocalEmbedder, type Embedder } from './memory/embedder.ts';
 import { recallForTurn, type TurnRecall } from './memory/retrieval.ts';
-import type { PromptLibrary } from './prompts.ts';
+import { businessProfileBlock, type PromptLibrary } from './prompts.ts';
 import { runToolLoop, type LoopResult } from './runtime/tool-loop.ts';
 import { AGENT_TOOLS } from './tools/index.ts';
+import type { AgentTool } from './tools/types.ts';
 import { loadPriceFacts, maxSideEffects } from './guard/facts.ts';
 
 export const PROMPT_VARS = ['tenant.name', 'industry', 'channel', 'profile', 'language', 'today'] as const;
@@ -42,6 +43,8 @@ export interface AgentDeps {
   maxSteps?: number;
   turnDeadlineMs?: number;
   now?: () => Date;
+  /** The tool set (default AGENT_TOOLS; the console playground passes dry-run wrappers). */
+  tools?: AgentTool[];
 }
 
 /** A turn's reply: the router's result plus an escalation reason for staff, when any. */
@@ -51,19 +54,15 @@ const localEmbedder = createLocalEmbedder();
 
 /** The system prompt for a turn. */
 export function systemPrompt(prompts: PromptLibrary, ctx: TurnContext): string {
-  const p = ctx.tenant.profile ?? {};
-  const profile = Object.entries(p)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `- ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join('\n');
-  return prompts.render('general', ctx.customer.languagePreference, { ...promptVars(ctx), profile: profile || '- (no details provided yet)' });
+  return prompts.render('general', ctx.customer.languagePreference, { ...promptVars(ctx), profile: businessProfileBlock(ctx.tenant.profile ?? {}, new Date()) });
 }
 
 /** Template variables for a turn (`profile` is filled by systemPrompt). */
 function promptVars(ctx: TurnContext): Record<string, string> {
   const lang = ctx.customer.languagePreference;
+  const tz = typeof ctx.tenant.profile?.timezone === 'string' ? ctx.tenant.profile.timezone : 'Africa/Nairobi';
   const today = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Africa/Nairobi',
+    timeZone: tz,
     weekday: 'long',
     year: 'numeric',
     month: 'long',
@@ -77,7 +76,7 @@ function promptVars(ctx: TurnContext): Record<string, string> {
     channel: ctx.channel.type === 'webchat' ? 'the website chat' : ctx.channel.type === 'sms' ? 'SMS' : 'WhatsApp',
     profile: '',
     language: LANGUAGE_NAMES[lang] ?? 'English',
-    today: `${today} (Nairobi time, UTC+3)`,
+    today: `${today} (${tz} time)`,
   };
 }
 
@@ -138,7 +137,7 @@ export async function runAgentTurn(deps: AgentDeps, ctx: TurnContext, trafficCla
     deps.router,
     { system: sections.filter(Boolean).join('\n\n'), messages: historyMessages(ctx), maxTokens: 512 },
     meta,
-    AGENT_TOOLS,
+    deps.tools ?? AGENT_TOOLS,
     {
       db,
       queue: deps.queue,

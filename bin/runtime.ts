@@ -25,6 +25,7 @@ import { createRouterSupport } from '../agents/llm/router-setup.ts';
 import type { LlmProvider, ProviderName } from '../agents/llm/types.ts';
 import { loadPrompts, type PromptLibrary } from '../agents/prompts.ts';
 import { createEmbedder } from '../agents/memory/embedder.ts';
+import { createAgentConsole } from '../agents/console.ts';
 import { buildApp } from '../gateway/app.ts';
 import type { ChannelSender } from '../core/channel-sender.ts';
 import { createAfricasTalkingSender } from '../gateway/channels/sms/africastalking-sender.ts';
@@ -154,7 +155,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
         { onPlatformInbound: async (m) => void (await handlePlatformInbound({ db, queue }, { channelId: m.channelId, from: m.from, externalId: m.externalId, text: m.text })), outboundRoute: waOutbound, ...opts.whatsapp },
       ) : undefined;
   if (whatsapp) senders.baileys = whatsapp.sender;
-  const app = cfg.runGateway || opts.withApp ? await buildApp({ cfg, db, queue, bus, box, log, whatsapp }) : undefined;
+  const agentConsole = createAgentConsole({ db, queue, router, prompts, embedder: createEmbedder(cfg), log });
+  const app = cfg.runGateway || opts.withApp ? await buildApp({ cfg, db, queue, bus, box, log, whatsapp, agentConsole }) : undefined;
   let started = false;
   let sweepTimer: NodeJS.Timeout | undefined;
   let stopBilling: (() => Promise<void>) | undefined;

@@ -25,6 +25,10 @@ export const ERROR_CODES = {
   unsupported_channel: { status: 400, meaning: 'The channel type cannot be used for this (e.g. campaigns over web chat)' },
   channel_inactive: { status: 400, meaning: 'The channel is not active' },
   content_not_approved: { status: 400, meaning: 'The content item must be approved first' },
+  invalid_characters: { status: 400, meaning: 'Text input holds NUL, a lone surrogate or a noncharacter' },
+  invalid_hours: { status: 400, meaning: 'Opening hours are invalid (HH:MM, close after open, breaks inside the day, real dates)' },
+  invalid_profile: { status: 400, meaning: 'Business profile fields are invalid (timezone, website)' },
+  invalid_channel: { status: 400, meaning: 'Channel fields are invalid (e.g. credentials of the wrong shape for the provider)' },
   // 401: who is asking is unknown.
   unauthorized: { status: 401, meaning: 'Not signed in, or the session expired or was revoked' },
   invalid_credentials: { status: 401, meaning: 'Wrong email, password or business' },
@@ -35,6 +39,7 @@ export const ERROR_CODES = {
   wrong_password: { status: 403, meaning: 'The current password is wrong' },
   bad_signature: { status: 403, meaning: 'A webhook signature does not match (or the destination is unknown)' },
   bad_token: { status: 403, meaning: 'A webhook URL token is missing or wrong' },
+  cross_site: { status: 403, meaning: 'A state-changing API request came from another origin (Origin / Sec-Fetch-Site)' },
   // 404: nothing there for this caller (another tenant's rows read as not found).
   not_found: { status: 404, meaning: "No such resource, route, or it belongs to another tenant" },
   unknown_destination: { status: 404, meaning: 'No channel receives messages at this address' },
@@ -50,6 +55,8 @@ export const ERROR_CODES = {
   not_whatsapp: { status: 409, meaning: 'Only WhatsApp channels can be linked' },
   already_linked: { status: 409, meaning: 'This WhatsApp number is already linked' },
   already_canceled: { status: 409, meaning: 'The subscription is already canceled' },
+  slot_taken: { status: 409, meaning: 'The time overlaps another confirmed booking on this resource' },
+  channel_in_use: { status: 409, meaning: 'The channel has conversations; disable it instead of deleting it' },
   // Transport limits.
   payload_too_large: { status: 413, meaning: 'The body is larger than the route accepts' },
   unsupported_media_type: { status: 415, meaning: 'The content type is not accepted (state-changing /api routes take JSON)' },
@@ -57,6 +64,7 @@ export const ERROR_CODES = {
   // 5xx: details are logged, never returned.
   internal_error: { status: 500, meaning: 'Something failed on our side; the request id is in the logs' },
   whatsapp_unavailable: { status: 503, meaning: 'WhatsApp is not running in this server process' },
+  agent_unavailable: { status: 503, meaning: 'The agent (knowledge search, playground) is not available in this server process' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 /** Every machine code an error may carry. */

@@ -6,6 +6,7 @@ import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import type { JobQueue } from '../core/queue.ts';
 import type { WhatsAppManager } from './channels/whatsapp/manager.ts';
+import type { AgentConsole } from '../core/services/setup/agent-console.ts';
 
 export interface GatewayDeps {
   cfg: Config;
@@ -17,6 +18,8 @@ export interface GatewayDeps {
   log: Logger;
   /** The WhatsApp (Baileys) manager when this process runs one (link state, pairing codes). */
   whatsapp?: WhatsAppManager;
+  /** The agent's knowledge search and playground for the console (agents/console.ts, wired by bin/runtime.ts). */
+  agentConsole?: AgentConsole;
 }
 
 declare module 'fastify' {

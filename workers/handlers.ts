@@ -21,7 +21,7 @@ export function buildHandlers(deps: WorkerDeps): JobHandlers {
     outbound: outboundJob(deps),
     whatsapp_outbound: whatsappOutboundJob(deps),
     auto_handback: autoHandbackJob(deps),
-    kb_embed: kbEmbedJob({ db: deps.db, embedder: deps.embedder ?? createLocalEmbedder() }),
+    kb_embed: kbEmbedJob({ db: deps.db, embedder: deps.embedder ?? createLocalEmbedder(), bus: deps.bus }),
     lead_followup: leadFollowupJob(deps),
     content_generate: contentGenerateJob(deps),
     billing_tick: billingTickJob(deps),

@@ -22,7 +22,7 @@ it('carries union events between buses and drops foreign payloads', async () => 
   const tenantId = randomUUID();
   const got: TenantEvent[] = [];
   const off = await b.subscribe(topics.tenant(tenantId), (e) => void got.push(e));
-  const progress: TenantEvent = { type: 'knowledge.progress', documentId: randomUUID(), status: 'indexing', chunksDone: 2, chunksTotal: 5 };
+  const progress: TenantEvent = { type: 'knowledge.progress', documentId: randomUUID(), status: 'embedding', chunksDone: 2, chunksTotal: 5 };
   await raw.publish(`${prefix}:ev:tenant:${tenantId}`, JSON.stringify({ type: 'rm -rf', x: 1 }));
   await raw.publish(`${prefix}:ev:tenant:${tenantId}`, 'not json');
   await a.publish(topics.tenant(tenantId), progress);

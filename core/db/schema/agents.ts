@@ -24,6 +24,8 @@ export const resources = pgTable('resources', {
   openingHours: jsonb('opening_hours').$type<OpeningHours>().notNull().default({}),
   timezone: text('timezone').notNull().default('Africa/Nairobi'),
   active: boolean('active').notNull().default(true),
+  /** Nightly stays (kind 'nightly'), KES cents per night (migration 0013). */
+  pricePerNightCents: bigint('price_per_night_cents', { mode: 'number' }),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -31,12 +33,15 @@ export const bookings = pgTable('bookings', {
   id: uuid('id').primaryKey().defaultRandom(),
   tenantId: uuid('tenant_id').notNull(),
   resourceId: uuid('resource_id').notNull(),
-  customerId: uuid('customer_id').notNull(),
+  /** Null for a booking made by hand without a customer (migration 0013). */
+  customerId: uuid('customer_id'),
   conversationId: uuid('conversation_id'),
   during: tstzrange('during').notNull(),
   partySize: integer('party_size').notNull().default(1),
   status: text('status').$type<'confirmed' | 'canceled'>().notNull().default('confirmed'),
   notes: text('notes'),
+  /** Name typed by staff for a hand-made booking without a customer row (migration 0013). */
+  contactName: text('contact_name'),
   createdAt: ts('created_at').notNull().defaultNow(),
   canceledAt: ts('canceled_at'),
   /** The inbound message whose turn made it (idempotent per message, migration 0011). */
@@ -69,7 +74,8 @@ export const priceRules = pgTable('price_rules', {
   product: text('product').notNull(),
   listCents: bigint('list_cents', { mode: 'number' }).notNull(),
   floorCents: bigint('floor_cents', { mode: 'number' }).notNull(),
-  maxDiscountPct: numeric('max_discount_pct', { precision: 5, scale: 2, mode: 'number' }).notNull().default(0),
+  /** Optional extra cap on the discount from list; null = bounded by the floor only (migration 0013). */
+  maxDiscountPct: numeric('max_discount_pct', { precision: 5, scale: 2, mode: 'number' }),
   maxRounds: integer('max_rounds').notNull().default(3),
   stepCents: bigint('step_cents', { mode: 'number' }).notNull(),
   active: boolean('active').notNull().default(true),
@@ -94,14 +100,20 @@ export const priceOffers = pgTable('price_offers', {
   sourceMessageId: uuid('source_message_id'),
 });
 
+/** A knowledge document's indexing state: queued → chunking → embedding (n/m) → ready | failed. */
+export type KbStatus = 'queued' | 'chunking' | 'embedding' | 'ready' | 'failed';
+
 export const kbDocuments = pgTable('kb_documents', {
   id: uuid('id').primaryKey().defaultRandom(),
   tenantId: uuid('tenant_id').notNull(),
   title: text('title').notNull(),
-  format: text('format').$type<'text' | 'markdown' | 'faq'>().notNull(),
+  format: text('format').$type<'text' | 'markdown' | 'faq' | 'csv'>().notNull(),
   body: text('body').notNull(),
-  status: text('status').$type<'pending' | 'ready' | 'failed'>().notNull().default('pending'),
+  status: text('status').$type<KbStatus>().notNull().default('queued'),
   chunkCount: integer('chunk_count').notNull().default(0),
+  /** Indexing progress (migration 0013): chunks embedded so far / chunks in the document. */
+  chunksDone: integer('chunks_done').notNull().default(0),
+  chunksTotal: integer('chunks_total').notNull().default(0),
   error: text('error'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),

@@ -81,6 +81,8 @@ export const channels = pgTable('channels', {
   credentialsEnc: text('credentials_enc'),
   webhookTokenHash: text('webhook_token_hash'),
   status: text('status').notNull().default('active'),
+  /** false = disabled from the console: its webhooks answer 403 and nothing is sent (migration 0013). */
+  enabled: boolean('enabled').notNull().default(true),
   settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
   createdAt: ts('created_at').notNull().defaultNow(),
 });

@@ -14,6 +14,8 @@ import { isUuid } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 
 export type ResourceRow = typeof resources.$inferSelect;
+/** What booking needs of a resource (rows built by hand may omit the newer columns). */
+export type BookableResource = Omit<ResourceRow, 'pricePerNightCents'> & { pricePerNightCents?: number | null };
 export type BookingRow = typeof bookings.$inferSelect;
 export interface Slot {
   resourceId: string;
@@ -92,7 +94,7 @@ async function busy(tx: Tx, resourceId: string, from: Date, to: Date): Promise<A
 }
 
 /** Free slots of `durationMin` on resources like `res` near `start`: same time elsewhere, then later on `res`. */
-export async function alternatives(tx: Tx, res: ResourceRow, start: Date, durationMin: number, partySize: number, max = 3): Promise<Slot[]> {
+export async function alternatives(tx: Tx, res: BookableResource, start: Date, durationMin: number, partySize: number, max = 3): Promise<Slot[]> {
   const out: Slot[] = [];
   const dur = durationMin * 60_000;
   const others = (await listResources(tx, true)).filter((r) => r.id !== res.id && r.kind === res.kind && r.capacity >= partySize);
@@ -118,7 +120,7 @@ export type Availability =
   | { available: true; slot: Slot }
   | { available: false; reason: 'closed' | 'taken' | 'too_large'; alternatives: Slot[] };
 
-export async function checkAvailability(tx: Tx, res: ResourceRow, start: Date, durationMin: number, partySize: number): Promise<Availability> {
+export async function checkAvailability(tx: Tx, res: BookableResource, start: Date, durationMin: number, partySize: number): Promise<Availability> {
   const end = new Date(start.getTime() + durationMin * 60_000);
   const slot = { resourceId: res.id, resource: res.name, start: start.toISOString(), end: end.toISOString() };
   if (partySize > res.capacity) return { available: false, reason: 'too_large', alternatives: await alternatives(tx, res, start, durationMin, partySize) };
@@ -134,7 +136,7 @@ export type BookingResult = { ok: true; bookingId: string; slot: Slot } | { ok: 
 /** Book `res` for the customer; a concurrent overlapping booking → `taken` with alternatives. */
 export async function createBooking(
   tx: Tx,
-  input: { tenantId: string; customerId: string; conversationId?: string; resource: ResourceRow; start: Date; durationMin: number; partySize: number; notes?: string },
+  input: { tenantId: string; customerId: string; conversationId?: string; resource: BookableResource; start: Date; durationMin: number; partySize: number; notes?: string },
 ): Promise<BookingResult> {
   // Bookings of one resource queue up behind a transaction-scoped advisory lock: without it, many
   // overlapping inserts wait on each other inside the exclusion check and PostgreSQL breaks the
@@ -196,7 +198,7 @@ export interface BookingView {
   id: string;
   resourceId: string;
   resource: string;
-  customerId: string;
+  customerId: string | null;
   start: string;
   end: string;
   partySize: number;
@@ -216,7 +218,7 @@ export async function listBookings(tx: Tx, f: { customerId?: string; from?: Date
     id: String(b.id),
     resourceId: String(b.resource_id),
     resource: String(b.name),
-    customerId: String(b.customer_id),
+    customerId: (b.customer_id as string | null) ?? null,
     start: new Date(b.s as string).toISOString(),
     end: new Date(b.e as string).toISOString(),
     partySize: Number(b.party_size),
@@ -234,6 +236,7 @@ export interface ResourceInput {
   openingHours?: OpeningHours;
   timezone?: string;
   active?: boolean;
+  pricePerNightCents?: number | null;
 }
 
 /** @throws BookingInputError for an unknown timezone or malformed opening hours. */
@@ -253,7 +256,9 @@ function checkResource(input: Partial<ResourceInput>): void {
 
 export async function createResource(tx: Tx, tenantId: string, input: ResourceInput): Promise<ResourceRow> {
   checkResource(input);
-  const [row] = await tx.insert(resources).values({ tenantId, ...input }).returning();
+  // A nightly stay is booked by the night: one slot is a day unless the caller says otherwise.
+  const slotMinutes = input.slotMinutes ?? (input.kind === 'nightly' ? 1440 : undefined);
+  const [row] = await tx.insert(resources).values({ tenantId, ...input, ...(slotMinutes ? { slotMinutes } : {}) }).returning();
   return row!;
 }
 

@@ -2,9 +2,12 @@
  * Splitting a knowledge-base document into retrievable chunks (≤ ~800 characters each):
  *  - `faq`: one chunk per question/answer pair (`Q:`/`A:` lines, or `#`-headings as questions);
  *  - `markdown`: sections under their heading path, long sections split by paragraph;
- *  - `text`: paragraphs packed up to the limit; an over-long paragraph split by sentence.
+ *  - `text`: paragraphs packed up to the limit; an over-long paragraph split by sentence;
+ *  - `csv`: one chunk per row (kb-csv.ts).
  */
-export type KbFormat = 'text' | 'markdown' | 'faq';
+import { csvChunks } from './kb-csv.ts';
+
+export type KbFormat = 'text' | 'markdown' | 'faq' | 'csv';
 
 export const CHUNK_CHARS = 800;
 
@@ -82,5 +85,6 @@ export function chunkDocument(format: KbFormat, body: string): string[] {
   if (!text) return [];
   if (format === 'faq') return faqChunks(text);
   if (format === 'markdown') return markdownChunks(text);
+  if (format === 'csv') return csvChunks(text);
   return pack(paragraphsOf(text));
 }

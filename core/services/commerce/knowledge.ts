@@ -8,9 +8,9 @@
  * `vectorCapabilities`). Embeddings are computed by the caller (agents/memory); core only stores
  * and searches vectors.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
-import { kbChunks, kbDocuments } from '../../db/schema/index.ts';
+import { kbChunks, kbDocuments, type KbStatus } from '../../db/schema/index.ts';
 import { chunkDocument, type KbFormat } from './kb-chunking.ts';
 import { AppError } from '../../errors.ts';
 
@@ -40,7 +40,7 @@ export function vectorCapabilities(db: Database): Promise<{ version: string; ite
   return p;
 }
 
-/** Store a document as `pending` (the `kb_embed` job chunks and embeds it). @throws KnowledgeInputError when empty. */
+/** Store a document as `queued` (the `kb_embed` job chunks and embeds it). @throws KnowledgeInputError when empty. */
 export async function createDocument(
   tx: Tx,
   tenantId: string,
@@ -51,8 +51,10 @@ export async function createDocument(
   return row!;
 }
 
-export async function listDocuments(tx: Tx): Promise<KbDocumentRow[]> {
-  return tx.select().from(kbDocuments).orderBy(desc(kbDocuments.createdAt)).limit(500);
+/** The newest 500 documents without their bodies (a list view need not carry up to 200k chars each). */
+export async function listDocuments(tx: Tx): Promise<Array<Omit<KbDocumentRow, 'body'>>> {
+  const { body: _body, ...cols } = getTableColumns(kbDocuments);
+  return tx.select(cols).from(kbDocuments).orderBy(desc(kbDocuments.createdAt), desc(kbDocuments.id)).limit(500);
 }
 
 export async function getDocument(tx: Tx, id: string): Promise<KbDocumentRow | undefined> {
@@ -88,8 +90,26 @@ export async function storeChunks(
   }
   await tx
     .update(kbDocuments)
-    .set({ status: 'ready', chunkCount: chunks.length, error: null, updatedAt: sql`now()` })
+    .set({ status: 'ready', chunkCount: chunks.length, chunksDone: chunks.length, chunksTotal: chunks.length, error: null, updatedAt: sql`now()` })
     .where(eq(kbDocuments.id, doc.id));
+}
+
+export interface KbProgress {
+  status: KbStatus;
+  /** Chunks embedded so far. */
+  chunksDone: number;
+  /** Chunks in the document (0 until chunking is done). */
+  chunksTotal: number;
+}
+
+/** Record indexing progress (chunking, embedding n/m). @returns false when the document is gone. */
+export async function setProgress(tx: Tx, id: string, p: KbProgress): Promise<boolean> {
+  const r = await tx
+    .update(kbDocuments)
+    .set({ status: p.status, chunksDone: p.chunksDone, chunksTotal: p.chunksTotal, error: null, updatedAt: sql`now()` })
+    .where(eq(kbDocuments.id, id))
+    .returning({ id: kbDocuments.id });
+  return r.length > 0;
 }
 
 export async function markDocumentFailed(tx: Tx, id: string, error: string): Promise<void> {

@@ -1,8 +1,10 @@
 /**
  * Price negotiation policy: the model proposes, this deterministic guard decides.
  *
- * Per product rule (KES cents): list price, floor, max discount %, max rounds, step. The
- * effective floor is max(floor, list × (1 − maxDiscount/100)). Each round the guard concedes at
+ * Per product rule (KES cents): list price, floor, optional max discount %, max rounds, step. The
+ * floor is always in force: the effective floor is the floor, raised to list × (1 − maxDiscount/100)
+ * only when a max discount is set (null = no extra cap; before migration 0013 a missing cap was
+ * stored as 0 %, which silently replaced the floor by the list price). Each round the guard concedes at
  * most one `step` from its previous offer (starting at list), never below the effective floor,
  * never more than `maxRounds` offers. An ask at or above the current offer (or the next
  * concession) is accepted; after the last round an ask below the effective floor is handed off
@@ -39,7 +41,9 @@ export interface GuardDecision {
   effectiveFloorCents: number;
 }
 
+/** The lowest price the guard may offer (cents): never below `floorCents`. */
 export function effectiveFloor(rule: GuardInput['rule']): number {
+  if (rule.maxDiscountPct === null || rule.maxDiscountPct === undefined) return rule.floorCents;
   return Math.max(rule.floorCents, Math.ceil(rule.listCents * (1 - Number(rule.maxDiscountPct) / 100)));
 }
 
@@ -147,7 +151,8 @@ export interface PriceRuleInput {
   product: string;
   listCents: number;
   floorCents: number;
-  maxDiscountPct?: number;
+  /** Optional extra cap (0–100); omitted or null = bounded by the floor only. */
+  maxDiscountPct?: number | null;
   maxRounds?: number;
   stepCents: number;
   active?: boolean;
@@ -156,8 +161,10 @@ export interface PriceRuleInput {
 export type PriceOfferRow = typeof priceOffers.$inferSelect;
 
 /** The negotiation log of the transaction's tenant, newest first (at most `limit`, default 500). */
-export async function listOffers(tx: Tx, limit = 500): Promise<PriceOfferRow[]> {
-  return tx.select().from(priceOffers).orderBy(desc(priceOffers.id)).limit(limit);
+/** The negotiation log, newest first; `ruleId` narrows it to one item. */
+export async function listOffers(tx: Tx, limit = 500, ruleId?: string): Promise<PriceOfferRow[]> {
+  const q = tx.select().from(priceOffers);
+  return (ruleId ? q.where(eq(priceOffers.ruleId, ruleId)) : q).orderBy(desc(priceOffers.id)).limit(limit);
 }
 
 export async function listRules(tx: Tx): Promise<PriceRuleRow[]> {
@@ -167,10 +174,18 @@ export async function listRules(tx: Tx): Promise<PriceRuleRow[]> {
 /** Create or replace the rule for a product. @throws PriceRuleInputError when floor > list. */
 export async function upsertRule(tx: Tx, tenantId: string, input: PriceRuleInput): Promise<PriceRuleRow> {
   if (input.floorCents > input.listCents) throw new PriceRuleInputError('floorCents must not exceed listCents');
+  if (input.stepCents > input.listCents) throw new PriceRuleInputError('stepCents must not exceed listCents');
+  // A replaced rule must not keep an old cap the new one did not mention.
+  const values = { ...input, maxDiscountPct: input.maxDiscountPct ?? null };
   const [row] = await tx
     .insert(priceRules)
-    .values({ tenantId, ...input })
-    .onConflictDoUpdate({ target: [priceRules.tenantId, priceRules.product], set: { ...input } })
+    .values({ tenantId, ...values })
+    .onConflictDoUpdate({ target: [priceRules.tenantId, priceRules.product], set: values })
     .returning();
   return row!;
+}
+
+/** Delete a rule (its offer log goes with it). @returns false when there is no such rule in this tenant. */
+export async function deleteRule(tx: Tx, id: string): Promise<boolean> {
+  return (await tx.delete(priceRules).where(eq(priceRules.id, id)).returning({ id: priceRules.id })).length > 0;
 }

@@ -175,6 +175,11 @@ export async function claimOutbound(
       await tx.update(messages).set({ status: 'canceled', error: 'conversation owner changed' }).where(eq(messages.id, messageId));
       return { skipped: 'canceled' as const };
     }
+    // A channel disabled from the console sends nothing: the message fails instead of waiting.
+    if (!row.channel.enabled) {
+      await tx.update(messages).set({ status: 'failed', error: 'channel disabled' }).where(eq(messages.id, messageId));
+      return { skipped: 'done' as const };
+    }
     await tx.update(messages).set({ status: 'sending' }).where(eq(messages.id, messageId));
     return { claim: { message: row.message, channel: row.channel, customer: row.customer } };
   });

@@ -93,7 +93,15 @@ async function cached(db: Database, key: string, load: () => Promise<ChannelRow 
   return row;
 }
 
-/** Resolve a channel by its public address (platform context: the tenant is not known yet). Cached (see above). */
+/**
+ * Drop this process's cached channel rows (after a console disables, re-keys or deletes a
+ * channel; other processes see the change within CHANNEL_CACHE_TTL_MS).
+ */
+export function forgetCachedChannels(db: Database): void {
+  caches.get(db)?.clear();
+}
+
+/** Resolve an enabled channel by its public address (platform context: the tenant is not known yet). Cached (see above). */
 export async function findChannelByAddress(
   db: Database,
   type: ChannelType,
@@ -105,18 +113,18 @@ export async function findChannelByAddress(
       const [row] = await tx
         .select()
         .from(channels)
-        .where(and(eq(channels.type, type), eq(channels.provider, provider), eq(channels.address, address)));
+        .where(and(eq(channels.type, type), eq(channels.provider, provider), eq(channels.address, address), eq(channels.enabled, true)));
       return row;
     }),
   );
 }
 
-/** Resolve an Africa's Talking channel by the clear webhook token from its URL. Cached (see above). */
+/** Resolve an enabled Africa's Talking channel by the clear webhook token from its URL. Cached (see above). */
 export async function findChannelByWebhookToken(db: Database, token: string): Promise<ChannelRow | undefined> {
   const digest = sha256Hex(token);
   return cached(db, `t:${digest}`, () =>
     db.withPlatform(async (tx) => {
-      const [row] = await tx.select().from(channels).where(eq(channels.webhookTokenHash, digest));
+      const [row] = await tx.select().from(channels).where(and(eq(channels.webhookTokenHash, digest), eq(channels.enabled, true)));
       return row;
     }),
   );

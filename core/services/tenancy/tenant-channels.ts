@@ -21,6 +21,8 @@ export interface TenantChannel {
   provider: ChannelProvider;
   address: string;
   status: string;
+  /** false = disabled from the console (receives and sends nothing). */
+  enabled: boolean;
   createdAt: Date;
   /** Only for WhatsApp (Baileys) channels. */
   link?: StoredLink;
@@ -32,6 +34,7 @@ const columns = {
   provider: channels.provider,
   address: channels.address,
   status: channels.status,
+  enabled: channels.enabled,
   createdAt: channels.createdAt,
   settings: channels.settings,
 };

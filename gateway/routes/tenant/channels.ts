@@ -40,6 +40,7 @@ const Channel = Type.Object({
   provider: Type.String(),
   address: Type.String(),
   status: Type.String(),
+  enabled: Type.Boolean({ description: 'false = disabled from the console (channel-admin.ts)' }),
   createdAt: DateTime,
   link: Type.Optional(Type.Object({ status: Type.String(), reason: Type.Optional(Nullable(Type.String())), updatedAt: DateTime })),
 });

@@ -1,28 +1,32 @@
 /**
  * Knowledge base (tenant API):
- *  GET    /api/tenant/knowledge → {documents: [{id, title, format, status, chunkCount, error, createdAt, updatedAt}]}  (read)
- *  POST   /api/tenant/knowledge {title, format: text|markdown|faq, body (≤ 200 000 chars)} → 202 {document}
- *         (knowledge); stored `pending`, then the `kb_embed` job chunks + embeds it → `ready`
+ *  GET    /api/tenant/knowledge → {documents: [{id, title, format, status, chunksDone, chunksTotal, chunkCount, error, createdAt, updatedAt}]}  (read)
+ *  POST   /api/tenant/knowledge {title, format?: text|markdown|faq|csv (default text), body | text (≤ 200 000 chars)}
+ *         → 202 {document} (knowledge); stored `queued`, then the `kb_embed` job chunks + embeds it
+ *         (chunking → embedding n/m → ready, each step a `knowledge.progress` event)
+ *  POST   /api/tenant/knowledge/search: knowledge-admin.ts
  *  GET    /api/tenant/knowledge/:id → {document, chunks: [{ord, content}]}  (read)
  *  DELETE /api/tenant/knowledge/:id → 204  (knowledge)
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { kbDocuments } from '../../../core/db/schema/index.ts';
 import { createDocument, deleteDocument, getDocument, listChunks, listDocuments, type KbDocumentRow } from '../../../core/services/commerce/knowledge.ts';
-import { IdParams, NoContent, notFound, withErrors } from '../../schemas/common.ts';
+import { AppError, IdParams, NoContent, notFound, withErrors } from '../../schemas/common.ts';
 import { rowSchema } from '../../schemas/rows.ts';
 
 const Upload = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 200 }),
-    format: Type.Union([Type.Literal('text'), Type.Literal('markdown'), Type.Literal('faq')]),
-    body: Type.String({ minLength: 1, maxLength: 200_000 }),
+    format: Type.Optional(Type.Union([Type.Literal('text'), Type.Literal('markdown'), Type.Literal('faq'), Type.Literal('csv')])),
+    body: Type.Optional(Type.String({ minLength: 1, maxLength: 200_000 })),
+    /** The console's name for `body` (pasted text or a .txt/.md/.csv file read by the browser). */
+    text: Type.Optional(Type.String({ minLength: 1, maxLength: 200_000 })),
   },
   { additionalProperties: false },
 );
 /** A document without its body (GET …/:id lists the chunks). */
 const KbDocument = rowSchema(kbDocuments, { omit: ['tenantId', 'body'], title: 'KnowledgeDocument' });
-const view = ({ body: _body, tenantId: _t, ...d }: KbDocumentRow) => d;
+const view = ({ body: _body, tenantId: _t, ...d }: Omit<KbDocumentRow, 'body'> & { body?: string }) => d;
 
 export const tenantKnowledgeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, queue } = app.deps;
@@ -36,7 +40,9 @@ export const tenantKnowledgeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { body: Upload, response: withErrors({ 202: Type.Object({ document: KbDocument }) }) }, bodyLimit: 512 * 1024, preHandler: app.requireTenantRole('knowledge') },
     async (req, reply) => {
       const tenantId = req.auth!.tenant!.id;
-      const doc = await db.withTenant(tenantId, (tx) => createDocument(tx, tenantId, req.body));
+      const { title, format = 'text', body, text } = req.body;
+      if ((body === undefined) === (text === undefined)) throw new AppError('bad_request', 'give the document as exactly one of body or text');
+      const doc = await db.withTenant(tenantId, (tx) => createDocument(tx, tenantId, { title, format, body: (body ?? text)! }));
       await queue.enqueue('kb_embed', { tenantId, documentId: doc.id }, { jobId: `kb-embed-${doc.id}` });
       return reply.status(202).send({ document: view(doc) });
     },

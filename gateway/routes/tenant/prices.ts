@@ -1,13 +1,14 @@
 /**
  * Negotiation price rules (tenant API; money in KES cents):
  *  GET /api/tenant/prices → {rules: PriceRule[]}  (read)
- *  PUT /api/tenant/prices {product, listCents, floorCents, maxDiscountPct?, maxRounds?, stepCents, active?} → {rule}
+ *  PUT /api/tenant/prices {product, listCents, floorCents, maxDiscountPct? (null = none: the floor bounds), maxRounds?, stepCents, active?} → {rule}
  *      (prices); creates or replaces the product's rule; floor > list → 400
- *  GET /api/tenant/prices/offers → {offers: [...]} the negotiation log, newest first  (read)
+ *  GET /api/tenant/prices/offers?item= → {offers: [...]} the negotiation log, newest first; item = a rule id or product  (read)
+ *  DELETE /api/tenant/prices/:id: prices-admin.ts
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { priceOffers, priceRules } from '../../../core/db/schema/index.ts';
-import { listOffers, listRules, upsertRule } from '../../../core/services/commerce/pricing.ts';
+import { findRule, listOffers, listRules, upsertRule } from '../../../core/services/commerce/pricing.ts';
 import { withErrors } from '../../schemas/common.ts';
 import { rowSchema } from '../../schemas/rows.ts';
 
@@ -16,13 +17,14 @@ const Rule = Type.Object(
     product: Type.String({ minLength: 1, maxLength: 200 }),
     listCents: Type.Integer({ minimum: 1 }),
     floorCents: Type.Integer({ minimum: 1 }),
-    maxDiscountPct: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    maxDiscountPct: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()])),
     maxRounds: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
     stepCents: Type.Integer({ minimum: 1 }),
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
+const OffersQuery = Type.Object({ item: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false });
 export const PriceRule = rowSchema(priceRules, { omit: ['tenantId'], title: 'PriceRule' });
 const PriceOffer = rowSchema(priceOffers, { omit: ['tenantId'], title: 'PriceOffer' });
 
@@ -43,7 +45,13 @@ export const tenantPriceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/api/tenant/prices/offers',
-    { schema: { response: withErrors({ 200: Type.Object({ offers: Type.Array(PriceOffer) }) }) }, preHandler: app.requireTenantRole('read') },
-    async (req) => ({ offers: await db.withTenant(req.auth!.tenant!.id, (tx) => listOffers(tx)) }),
+    { schema: { querystring: OffersQuery, response: withErrors({ 200: Type.Object({ offers: Type.Array(PriceOffer) }) }) }, preHandler: app.requireTenantRole('read') },
+    async (req) => ({
+      offers: await db.withTenant(req.auth!.tenant!.id, async (tx) => {
+        if (!req.query.item) return listOffers(tx);
+        const rule = await findRule(tx, req.query.item);
+        return rule ? listOffers(tx, 500, rule.id) : [];
+      }),
+    }),
   );
 };

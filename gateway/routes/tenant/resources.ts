@@ -1,7 +1,8 @@
 /**
  * Bookable resources (tenant API):
  *  GET   /api/tenant/resources → {resources: Resource[]}  (read)
- *  POST  /api/tenant/resources {name, kind?, capacity?, slotMinutes?, openingHours?, timezone?} → 201 {resource}  (settings)
+ *  POST  /api/tenant/resources {name, kind? ('slot' | 'nightly' from the console), capacity?, slotMinutes?, openingHours?,
+ *        timezone?, pricePerNightCents?} → 201 {resource}  (settings); DELETE is in resource-admin.ts
  *  PATCH /api/tenant/resources/:id {…same, active?} → {resource}  (settings); unknown id → 404
  * openingHours: {mon: ["09:00","17:00"], …} wall clock in `timezone` (IANA, default Africa/Nairobi).
  */
@@ -20,6 +21,7 @@ const Fields = {
   slotMinutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 10080 })),
   openingHours: Type.Optional(OpeningHoursSchema),
   timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  pricePerNightCents: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
 };
 const Create = Type.Object(Fields, { additionalProperties: false });
 const Patch = Type.Partial(Type.Object({ ...Fields, active: Type.Boolean() }), { additionalProperties: false, minProperties: 1 });
