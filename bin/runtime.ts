@@ -18,6 +18,7 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { createMailer, type Mailer } from '../core/mail.ts';
 import { recordUsage } from '../core/services/usage/ai-usage.ts';
 import { failStaleSending, findPendingWork } from '../core/services/conversations/recovery.ts';
+import { recoverPlatformReplies } from '../core/services/platform/platform-messages.ts';
 import { PROMPT_VARS } from '../agents/agent.ts';
 import { createProviders } from '../agents/llm/providers.ts';
 import { createRouter, type LlmRouter } from '../agents/llm/router.ts';
@@ -88,6 +89,9 @@ async function recoverPendingWork(rt: Pick<Runtime, 'db' | 'queue' | 'log'>, atS
   const id = (messageId: string) => (atStart ? messageId : `${messageId}-sweep-${Math.floor(Date.now() / RECOVERY_SWEEP_MS)}`);
   for (const p of pending.inbound) await rt.queue.enqueue('inbound', p, { jobId: id(p.messageId) });
   for (const p of pending.outbound) await rt.queue.enqueue('outbound', p, { jobId: id(p.messageId) });
+  // Sales-assistant replies on the platform number whose outbound job was lost.
+  for (const replyId of await recoverPlatformReplies(rt.db, atStart && rt.queue.kind === 'inline' ? 0 : 60_000))
+    await rt.queue.enqueue('outbound', { platformMessageId: replyId }, { jobId: id(replyId) });
   if (pending.inbound.length || pending.outbound.length)
     rt.log.info({ inbound: pending.inbound.length, outbound: pending.outbound.length }, 'recovered unfinished messages');
 }

@@ -32,9 +32,9 @@ export interface DeliveryDeps {
 }
 
 type Ctx = Pick<JobContext, 'final' | 'signal'>;
-/** Where a send attempt's outcome is written; `retry` puts the message back to be claimed again. */
 /** A multi-part message: its parts, how many the provider already accepted, and how to record one more. */
 type Parts = { texts: string[]; from: number; accepted(n: number): Promise<void> };
+/** Where a send attempt's outcome is written; `retry` puts the message back to be claimed again. */
 type Record_ = (outcome: { status: 'sent' | 'failed' | 'retry'; externalId?: string; error?: string }) => Promise<void>;
 
 export async function deliverOutbound(deps: DeliveryDeps, job: OutboundJob, ctx: Ctx): Promise<void> {

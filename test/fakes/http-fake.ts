@@ -221,6 +221,8 @@ export interface LlmFake<R> {
   /** Forget requests and the script; restore the default reply given at start. */
   reset(): void;
   waitFor(n: number, timeoutMs?: number): Promise<void>;
+  /** Requests whose handling finished (reply written after any `delayMs`, or the socket cut). */
+  readonly answered: number;
   close(): Promise<void>;
 }
 
@@ -252,7 +254,8 @@ export async function startLlmFake<R>(
   const requests: R[] = [];
   const queue = new BehaviourQueue<LlmBehaviour, R>(reply);
   const waiters = new Waiters(() => requests.length);
-  const server = await startHttpServer(async (req, res, raw) => {
+  let answered = 0;
+  const handle = async (req: IncomingMessage, res: ServerResponse, raw: string) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     let body: unknown;
     try {
@@ -304,14 +307,25 @@ export async function startLlmFake<R>(
     for (const c of chunks) writeSse(res, c, wire.sseEol);
     if (wire.sseDone) writeSse(res, wire.sseDone, wire.sseEol);
     res.end();
+  };
+  const server = await startHttpServer(async (req, res, raw) => {
+    try {
+      await handle(req, res, raw);
+    } finally {
+      answered++;
+    }
   });
   return {
     url: server.url,
     requests,
+    get answered() {
+      return answered;
+    },
     script: (...b) => queue.script(...b),
     setReply: (fn) => queue.setReply(fn),
     reset: () => {
       requests.length = 0;
+      answered = 0;
       queue.clear();
       queue.setReply(reply);
     },

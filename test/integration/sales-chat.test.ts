@@ -123,7 +123,8 @@ describe('sales assistant over SMS', () => {
     await chat(REP, '/help', sid);
     const again = await h.twilioSms(platform, REP, '/help', sid);
     expect(again.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 500));
+    // The webhook answered after storing (nothing new) and enqueueing (nothing): let the queues settle.
+    await h.settled(['sales_inbound', 'outbound']);
     expect(h.twilio.messages).toHaveLength(1);
   });
 });

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answerSalesMessage, REFUSAL, type SalesAssistantDeps } from '../../agents/sales/assistant.ts';
 import { platformUsers } from '../../core/db/schema/index.ts';
-import { storePlatformInbound } from '../../core/services/platform/platform-messages.ts';
+import { recoverPlatformReplies, storePlatformInbound } from '../../core/services/platform/platform-messages.ts';
 import { createChannel, type ChannelRow } from '../../core/services/tenancy/channels.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 
@@ -108,6 +108,28 @@ describe('/onboard is idempotent per inbound message', () => {
     await expect(
       rows(`insert into platform_messages (channel_id, phone, direction, text, in_reply_to) values ($1, $2, 'outbound', 'dup', $3)`, [channel.id, REP, id]),
     ).rejects.toThrow(/platform_messages_in_reply_to_key/);
+  });
+});
+
+describe('recovery of platform replies', () => {
+  it('a reply whose outbound job was lost is found again; one interrupted mid-send is failed, never re-sent', async () => {
+    const lost = await inbound(REP, '/help');
+    const dropped = { enqueue: async () => {} }; // the enqueue after storing the reply is lost
+    await answerSalesMessage({ ...deps(), queue: dropped }, lost);
+    const [reply] = await rows(`select id, status from platform_messages where in_reply_to = $1`, [lost]);
+    expect(reply).toMatchObject({ status: 'received' });
+    const stuck = await inbound(REP, '/help');
+    await answerSalesMessage({ ...deps(), queue: dropped }, stuck);
+    await rows(`update platform_messages set status = 'processed', created_at = now() - interval '2 hours' where in_reply_to = $1`, [stuck]);
+
+    const ids = await recoverPlatformReplies(h.rt.db, 0);
+    expect(ids).toContain(reply!.id);
+    expect(await rows(`select status from platform_messages where in_reply_to = $1`, [stuck])).toEqual([{ status: 'failed' }]);
+    for (const id of ids) await h.rt.queue.enqueue('outbound', { platformMessageId: id }, { jobId: `${id}-recovered` });
+    await h.twilio.waitFor(1);
+    await h.settled(['outbound']);
+    expect(await rows(`select status from platform_messages where id = $1`, [reply!.id])).toEqual([{ status: 'sent' }]);
+    expect(h.twilio.messages).toHaveLength(ids.length);
   });
 });
 

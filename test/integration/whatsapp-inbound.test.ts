@@ -82,9 +82,12 @@ describe('WhatsApp inbound → agent → reply', () => {
     const msg = waMessage({ remoteJid: '254711000002@s.whatsapp.net', message: { conversation: 'Hello?' } });
     s.upsert('notify', [msg]);
     await h.until(() => sentTo(s, '254711000002@s.whatsapp.net').length === 1, 10_000, 'first reply');
-    s.upsert('append', [waMessage({ id: msg.key.id!, remoteJid: '254711000002@s.whatsapp.net', message: { conversation: 'Hello?' } })]);
-    s.upsert('notify', [msg]);
-    await new Promise((r) => setTimeout(r, 600));
+    // A batch is ingested in order: a marker after each redelivery tells when it was handled.
+    const markers = ['254711000092', '254711000093'].map((p) => waMessage({ remoteJid: `${p}@s.whatsapp.net`, message: { conversation: 'marker' } }));
+    s.upsert('append', [waMessage({ id: msg.key.id!, remoteJid: '254711000002@s.whatsapp.net', message: { conversation: 'Hello?' } }), markers[0]!]);
+    s.upsert('notify', [msg, markers[1]!]);
+    await h.until(async () => (await Promise.all(markers.map((m) => inboundRows(m.key.id!)))).every((r) => r.length === 1), 10_000, 'both redelivery batches ingested');
+    await h.settled();
     expect(sentTo(s, '254711000002@s.whatsapp.net')).toHaveLength(1);
     expect(await inboundRows(msg.key.id!)).toHaveLength(1);
   });
@@ -109,12 +112,15 @@ describe('WhatsApp inbound → agent → reply', () => {
     const echo = waMessage({ remoteJid: '254711000004@s.whatsapp.net', fromMe: true, message: { conversation: 'sent from the phone' } });
     const status = waMessage({ remoteJid: 'status@broadcast', participant: '254711000004@s.whatsapp.net', message: { conversation: 'my status' } });
     const group = waMessage({ remoteJid: '120363000000000001@g.us', participant: '254711000004@s.whatsapp.net', message: { conversation: 'hi all' } });
+    // A normal message last in the same batch (ingested in order) tells when the others were handled.
+    const marker = waMessage({ remoteJid: '254711000094@s.whatsapp.net', message: { conversation: 'marker' } });
     const sentBefore = s.sent.length;
-    s.upsert('notify', [echo, status, group]);
-    await new Promise((r) => setTimeout(r, 500));
+    s.upsert('notify', [echo, status, group, marker]);
+    await h.until(async () => (await inboundRows(marker.key.id!)).length === 1, 10_000, 'the batch ingested');
+    await h.settled();
     for (const m of [echo, status, group]) expect(await inboundRows(m.key.id!)).toHaveLength(0);
     expect(await customerByHandle('+254711000004')).toBeUndefined();
-    expect(s.sent.length).toBe(sentBefore);
+    expect(s.sent.filter((m) => m.jid !== '254711000094@s.whatsapp.net').length).toBe(sentBefore);
   });
 
   it('maps LID-addressed and phone-addressed messages from one person to one customer', async () => {

@@ -106,7 +106,7 @@ describe('aizalo start with a bad variable', () => {
     const res = spawnSync(process.execPath, [bin, 'start'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: 'abc', ROLE: 'boss' },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 110_000,
     });
     expect(res.status).toBe(2);
     const lines = res.stderr.trim().split('\n');
@@ -116,5 +116,5 @@ describe('aizalo start with a bad variable', () => {
       '  - ROLE must be one of all, gateway, worker, got "boss"',
     ]);
     expect(res.stderr).not.toMatch(/\bat .*\.ts:\d+/);
-  });
+  }, 120_000); // a cold tsx start of the whole CLI takes a while on a loaded machine
 });

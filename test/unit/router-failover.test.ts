@@ -29,16 +29,22 @@ function fresh(): StreamingLlmRouter {
   });
 }
 
-beforeAll(async () => {
-  kit = await startRouterKit();
-  // Warm the SDKs up (first calls load modules), so the 1 s deadline only catches real hangs.
-  for (const p of [kit.providers.gemini, kit.providers.groq, kit.providers.openai]) await p.generate(req);
-});
-afterAll(async () => kit?.close());
-beforeEach(() => {
-  kit.reset();
-  router = fresh();
-});
+/**
+ * Each describe gets its own fakes, clock and router (registered inside it), so no describe
+ * depends on what an earlier one left behind (clock advances, late replies still in flight).
+ */
+function freshKitPerDescribe(): void {
+  beforeAll(async () => {
+    kit = await startRouterKit();
+    // Warm the SDKs up (first calls load modules), so the 1 s deadline only catches real hangs.
+    for (const p of [kit.providers.gemini, kit.providers.groq, kit.providers.openai]) await p.generate(req);
+  });
+  afterAll(async () => kit?.close());
+  beforeEach(() => {
+    kit.reset();
+    router = fresh();
+  });
+}
 
 const FAULTS: Array<[string, LlmBehaviour, string]> = [
   ['500', { status: 500 }, 'server'],
@@ -50,6 +56,7 @@ const FAULTS: Array<[string, LlmBehaviour, string]> = [
 ];
 
 describe('generate', () => {
+  freshKitPerDescribe();
   it.each(FAULTS)('Gemini %s → exactly one reply, from Groq', async (_name, fault, kind) => {
     kit.gemini.script({ ...fault, text: 'partial gemini answer here' });
     const r = await router.generate(req, meta);
@@ -74,7 +81,8 @@ describe('generate', () => {
     kit.gemini.script({ delayMs: 1_500, text: 'too late' });
     const r = await router.generate(req, meta);
     expect(r.provider).toBe('groq');
-    await new Promise((res) => setTimeout(res, 800));
+    // Wait until the fake Gemini has actually written its late answer, then count replies.
+    await expect.poll(() => kit.gemini.answered, { timeout: 5_000 }).toBe(1);
     expect(kit.attempts.filter((a) => a.outcome === 'ok')).toHaveLength(1);
   });
 
@@ -113,6 +121,7 @@ describe('generate', () => {
 });
 
 describe('stream', () => {
+  freshKitPerDescribe();
   it('streams Gemini text chunk by chunk when healthy', async () => {
     kit.gemini.script({ text: 'Rooms are KES 9500 tonight' });
     const { chunks, result } = await drain(router.stream(req, meta));

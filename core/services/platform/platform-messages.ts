@@ -6,7 +6,7 @@
  * sender; the table's CHECK has no `sending`), then `sent` or `failed`; a retryable send failure
  * puts it back to `received`.
  */
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import { channels, platformMessages } from '../../db/schema/index.ts';
 import type { ChannelRow } from '../tenancy/channels.ts';
@@ -137,4 +137,41 @@ export async function insertPlatformNotice(db: Database, input: { channelId: str
     tx.insert(platformMessages).values({ ...input, direction: 'outbound', status: 'received' }).returning(),
   );
   return row!;
+}
+
+/**
+ * Recovery for the platform number's replies (the sweep in bin/runtime.ts): a reply claimed
+ * (`processed`) longer than `staleMs` ago was interrupted mid-send and is marked `failed` (unknown
+ * whether the provider got it: never re-sent); a stored reply still `received` after
+ * `pendingMs` (and younger than a day) lost its `outbound` job and is returned for re-enqueueing.
+ * Times are measured from the row's created_at (database clock), in ms.
+ * @returns ids of the replies to enqueue again.
+ */
+export async function recoverPlatformReplies(db: Database, pendingMs: number, staleMs = 30 * 60_000): Promise<string[]> {
+  return db.withPlatform(async (tx) => {
+    await tx
+      .update(platformMessages)
+      .set({ status: 'failed' })
+      .where(
+        and(
+          eq(platformMessages.direction, 'outbound'),
+          eq(platformMessages.status, 'processed'),
+          lt(platformMessages.createdAt, sql`now() - make_interval(secs => ${staleMs / 1000})`),
+        ),
+      );
+    const rows = await tx
+      .select({ id: platformMessages.id })
+      .from(platformMessages)
+      .where(
+        and(
+          eq(platformMessages.direction, 'outbound'),
+          eq(platformMessages.status, 'received'),
+          lt(platformMessages.createdAt, sql`now() - make_interval(secs => ${pendingMs / 1000})`),
+          // A reply older than a day is stale news (e.g. a refusal): never sent late.
+          gt(platformMessages.createdAt, sql`now() - interval '1 day'`),
+        ),
+      )
+      .limit(500);
+    return rows.map((r) => r.id);
+  });
 }
