@@ -24,7 +24,8 @@ export const API_TAGS = [
   { name: 'operations', description: 'Health and readiness', prefixes: ['/healthz', '/readyz'] },
 ] as const;
 
-const SIGNED_IN = [{ cookieAuth: [] }, { bearerAuth: [] }];
+/** OpenAPI security requirement of signed-in routes: the session cookie or the bearer token. */
+export const SIGNED_IN: Array<Record<string, string[]>> = [{ cookieAuth: [] }, { bearerAuth: [] }];
 
 /** The area tag of a URL, if it belongs to the documented API. */
 export function tagOf(url: string): string | undefined {
@@ -39,8 +40,26 @@ function tagRoute(route: RouteOptions): void {
   if ((tag === 'tenant' || tag === 'admin') && !schema.security) schema.security = SIGNED_IN;
 }
 
+/** A registered route as the document sees it (for the completeness test and tooling). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  schema?: Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered after this plugin, with its schema (HEAD routes left out). */
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
 export const openApiPlugin = fp(async (app) => {
-  app.addHook('onRoute', tagRoute);
+  app.decorate('registeredRoutes', [] as RegisteredRoute[]);
+  app.addHook('onRoute', (route) => {
+    tagRoute(route);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.registeredRoutes.push({ method, url: route.url, schema: route.schema as Record<string, unknown> | undefined });
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -17,8 +17,8 @@ import fastifyStatic from '@fastify/static';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { acceptInvite } from '../../core/services/platform/invites.ts';
-import { eq } from 'drizzle-orm';
-import { tenants } from '../../core/db/schema/index.ts';
+import { tenantSlug } from '../../core/services/tenancy/tenants.ts';
+import { withErrors } from '../schemas/common.ts';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../admin-web');
 export const ADMIN_DIR = path.join(WEB_DIR, 'admin');
@@ -50,13 +50,15 @@ export async function adminWebRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: { token: string; password: string } }>(
     '/api/invite/accept',
     {
-      schema: { body: Type.Object({ token: Type.String({ minLength: 10, maxLength: 1000 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }) },
+      schema: {
+        body: Type.Object({ token: Type.String({ minLength: 10, maxLength: 1000 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+        response: withErrors({ 200: Type.Object({ email: Type.String(), tenant: Type.String({ description: 'business slug' }) }) }),
+      },
       config: { rateLimitKind: 'webhook' },
     },
     async (req) => {
       const r = await acceptInvite(db, cfg.secretKey, req.body.token, req.body.password);
-      const [t] = await db.withTenant(r.tenantId, (tx) => tx.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, r.tenantId)));
-      return { email: r.email, tenant: t!.slug };
+      return { email: r.email, tenant: (await tenantSlug(db, r.tenantId))! };
     },
   );
 }

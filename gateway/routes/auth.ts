@@ -9,11 +9,12 @@
  *    more than RATE_LIMIT_PASSWORD_CHANGE attempts in the login window → 429. Other sessions end.
  * Sign-in throttling: app.loginGuard (gateway/plugins/rate-limits.ts).
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { audit } from '../../core/services/tenancy/audit.ts';
 import { changePassword, checkLogin, loadIdentity } from '../../core/services/tenancy/auth.ts';
 import { AppError } from '../../core/errors.ts';
+import { SIGNED_IN } from '../plugins/openapi.ts';
+import { NoContent, withErrors } from '../schemas/common.ts';
 
 const LoginBody = Type.Object(
   {
@@ -36,12 +37,18 @@ const User = Type.Object({
   tenantId: Type.Optional(Type.String()),
 });
 
-export async function authRoutes(app: FastifyInstance): Promise<void> {
+const Me = Type.Object({
+  user: User,
+  tenant: Type.Optional(Type.Object({ id: Type.String(), role: Type.String(), viewAs: Type.Boolean() })),
+  viewAs: Type.Optional(Type.Object({ tenantId: Type.String(), expiresAt: Type.Integer({ description: 'epoch ms' }), active: Type.Boolean() })),
+});
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
 
-  app.post<{ Body: { email: string; password: string; tenant?: string } }>(
+  app.post(
     '/api/auth/login',
-    { schema: { body: LoginBody, response: { 200: Type.Object({ user: User, token: Type.String(), expiresIn: Type.Integer() }) } } },
+    { schema: { body: LoginBody, response: withErrors({ 200: Type.Object({ user: User, token: Type.String(), expiresIn: Type.Integer({ description: 's' }) }) }) } },
     async (req, reply) => {
       const { email, password, tenant } = req.body;
       await app.loginGuard.before(req, reply, email, tenant);
@@ -57,7 +64,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/api/auth/logout', async (req, reply) => {
+  app.post('/api/auth/logout', { schema: { security: [{}, ...SIGNED_IN], response: withErrors({ 204: NoContent }) } }, async (req, reply) => {
     try {
       await app.authenticate.call(app, req, reply);
     } catch {
@@ -76,7 +83,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     return reply.status(204).send();
   });
 
-  app.get('/api/auth/me', { preHandler: app.authenticate }, async (req) => {
+  app.get('/api/auth/me', { schema: { security: SIGNED_IN, response: withErrors({ 200: Me }) }, preHandler: app.authenticate }, async (req) => {
     const a = req.auth!;
     const u = await loadIdentity(db, a.userType, a.sub, a.tenantId);
     if (!u) throw new AppError('unauthorized', 'This account no longer exists');
@@ -87,9 +94,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     };
   });
 
-  app.post<{ Body: { currentPassword: string; newPassword: string } }>(
+  app.post(
     '/api/auth/password',
-    { schema: { body: PasswordBody }, preHandler: app.authenticate },
+    { schema: { body: PasswordBody, security: SIGNED_IN, response: withErrors({ 204: NoContent }) }, preHandler: app.authenticate },
     async (req, reply) => {
       const a = req.auth!;
       await app.passwordChangeLimit(req, reply, `${a.userType}:${a.sub}`);
@@ -99,4 +106,4 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       return reply.status(204).send();
     },
   );
-}
+};

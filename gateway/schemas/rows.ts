@@ -57,7 +57,7 @@ function columnSchema(c: Column): Json {
  * @param omit columns left out (secrets, tenant ids the caller already knows, large bodies)
  * @param extra properties added by the service on top of the row (TypeBox schemas)
  */
-export function rowSchema<T extends Table, O extends keyof InferSelectModel<T> = never, E extends TProperties = {}>(
+export function rowSchema<T extends Table, O extends keyof InferSelectModel<T> = never, E extends TProperties = Record<never, never>>(
   table: T,
   opts: { omit?: readonly O[]; extra?: E; title?: string } = {},
 ): TUnsafe<Omit<InferSelectModel<T>, O> & Static<TObject<E>>> {

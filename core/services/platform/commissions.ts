@@ -4,9 +4,9 @@
  * rate for the tenant's first payment, else the recurring rate (basis points; defaults 20 % / 10 %).
  * Status moves pending → approved → paid, each step only from the one before (idempotent).
  */
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
-import { commissions, platformRevenue, salesRepSettings, type CommissionStatus } from '../../db/schema/index.ts';
+import { commissions, platformRevenue, salesRepSettings, tenants, type CommissionStatus } from '../../db/schema/index.ts';
 import type { PaymentRow } from './payments.ts';
 import { monthOf } from './months.ts';
 
@@ -120,4 +120,43 @@ export async function repCommissionsByMonth(db: Database, repId: string, limit =
 /** Rows of a drizzle `execute` result on either driver (node-postgres or PGlite). */
 export function rowsOf<T>(res: unknown): T[] {
   return ((res as { rows?: T[] }).rows ?? (res as T[])) as T[];
+}
+
+/** A commission with its tenant's name and the payment it came from (KES cents). */
+export interface CommissionListRow {
+  id: string;
+  repId: string;
+  tenantId: string;
+  tenantName: string;
+  kind: CommissionRow['kind'];
+  rateBp: number;
+  amountCents: number;
+  paymentCents: number;
+  month: string;
+  status: CommissionRow['status'];
+}
+
+/** Commissions, newest month first (optionally one rep's); at most 500. */
+export async function listCommissions(db: Database, repId?: string): Promise<CommissionListRow[]> {
+  return db.withPlatform((tx) =>
+    tx
+      .select({
+        id: commissions.id,
+        repId: commissions.repId,
+        tenantId: commissions.tenantId,
+        tenantName: tenants.name,
+        kind: commissions.kind,
+        rateBp: commissions.rateBp,
+        amountCents: commissions.amountCents,
+        paymentCents: platformRevenue.amountCents,
+        month: commissions.month,
+        status: commissions.status,
+      })
+      .from(commissions)
+      .innerJoin(tenants, eq(tenants.id, commissions.tenantId))
+      .innerJoin(platformRevenue, eq(platformRevenue.id, commissions.paymentId))
+      .where(repId ? eq(commissions.repId, repId) : undefined)
+      .orderBy(desc(commissions.month), desc(commissions.createdAt))
+      .limit(500),
+  );
 }

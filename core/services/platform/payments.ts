@@ -5,7 +5,7 @@
  * month its service period overlaps), moves the subscription to active when its period is still
  * running, and creates the assigned sales rep's commission (commissions.ts).
  */
-import { eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { plans, platformRevenue, subscriptions, tenants, type PaymentMethod } from '../../db/schema/index.ts';
 import { createCommissionForPayment } from './commissions.ts';
@@ -111,4 +111,16 @@ export async function recordPayment(db: Database, input: NewPayment, now: Date =
     await createCommissionForPayment(tx, inserted, tenant.assignedSalesRepId);
     return { payment: inserted, created: true };
   });
+}
+
+/** Recorded payments, newest first (optionally one tenant's); at most `limit` (default 100). */
+export async function listPayments(db: Database, f: { tenantId?: string; limit?: number } = {}): Promise<PaymentRow[]> {
+  return db.withPlatform((tx) =>
+    tx
+      .select()
+      .from(platformRevenue)
+      .where(f.tenantId ? eq(platformRevenue.tenantId, f.tenantId) : undefined)
+      .orderBy(desc(platformRevenue.paidAt))
+      .limit(f.limit ?? 100),
+  );
 }

@@ -95,6 +95,12 @@ export async function createTenant(db: Database, input: NewTenant, actor?: { typ
 }
 
 /** A tenant by slug (platform context), or undefined. */
+/** The slug of a tenant, read in that tenant's own context (RLS). */
+export async function tenantSlug(db: Database, tenantId: string): Promise<string | undefined> {
+  const [row] = await db.withTenant(tenantId, (tx) => tx.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId)));
+  return row?.slug;
+}
+
 export async function findTenantBySlug(db: Database, slug: string): Promise<TenantRow | undefined> {
   return db.withPlatform(async (tx) => {
     const [row] = await tx.select().from(tenants).where(eq(tenants.slug, slug));

@@ -6,12 +6,12 @@
  * sender address's failure bucket: 429 when over); then the channel's own rate-limit bucket (429);
  * malformed → 400; `to` not this channel's short code → 404. None of these stores anything.
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import formbody from '@fastify/formbody';
 import { findChannelByWebhookToken, type ChannelRow } from '../../../core/services/tenancy/channels.ts';
 import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
 import { AppError } from '../../../core/errors.ts';
+import { withErrors } from '../../schemas/common.ts';
 import { handlePlatformInbound } from '../platform-inbound.ts';
 
 const AtInbound = Type.Object(
@@ -25,7 +25,7 @@ const AtInbound = Type.Object(
   },
   { additionalProperties: Type.String() },
 );
-type AtInbound = Static<typeof AtInbound>;
+const Query = Type.Object({ token: Type.Optional(Type.String({ description: "the channel's webhook token (printed once by channel add)" })) });
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,17 +33,23 @@ declare module 'fastify' {
   }
 }
 
-export async function africasTalkingWebhook(app: FastifyInstance): Promise<void> {
+export const africasTalkingWebhook: FastifyPluginAsyncTypebox = async (app) => {
   // Form bodies are parsed in this webhook's own scope only: the /api routes take JSON alone.
   await app.register(formbody);
   const { db, queue } = app.deps;
-  app.post<{ Body: AtInbound; Querystring: { token?: string } }>(
+  app.post(
     '/webhooks/africastalking/sms',
     {
-      schema: { body: AtInbound },
+      schema: {
+        description: "Africa's Talking inbound SMS (form-encoded); authenticated by the URL token.",
+        consumes: ['application/x-www-form-urlencoded'],
+        querystring: Query,
+        body: AtInbound,
+        response: withErrors({ 200: Type.Object({ status: Type.Literal('received') }) }),
+      },
       bodyLimit: 64 * 1024,
       preValidation: async (req, reply) => {
-        const token = req.query.token;
+        const token = (req.query as { token?: unknown }).token;
         const channel = typeof token === 'string' && token.length >= 16 ? await findChannelByWebhookToken(db, token) : undefined;
         if (!channel || channel.provider !== 'africastalking')
           throw await app.webhookLimits.failed(req, reply, new AppError('bad_token', 'missing or wrong webhook token'));
@@ -57,7 +63,7 @@ export async function africasTalkingWebhook(app: FastifyInstance): Promise<void>
       if (body.to !== channel.address) throw new AppError('unknown_destination', `this webhook is not for ${body.to}`);
       if (!channel.tenantId) {
         await handlePlatformInbound({ db, queue }, { channelId: channel.id, from: body.from, externalId: body.id, text: body.text });
-        return reply.status(200).send({ status: 'received' });
+        return reply.status(200).send({ status: 'received' as const });
       }
       const receivedAt = body.date && !Number.isNaN(Date.parse(body.date)) ? new Date(body.date) : new Date();
       await ingestInbound({ db, queue }, {
@@ -69,7 +75,7 @@ export async function africasTalkingWebhook(app: FastifyInstance): Promise<void>
         text: body.text,
         receivedAt,
       });
-      return reply.status(200).send({ status: 'received' });
+      return reply.status(200).send({ status: 'received' as const });
     },
   );
-}
+};

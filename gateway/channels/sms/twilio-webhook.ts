@@ -7,12 +7,12 @@
  * use it up. None of these stores anything. Then the one ingest path; answers 200 with empty
  * TwiML (the reply goes out later via the REST API, so a slow model never times out Twilio).
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import formbody from '@fastify/formbody';
 import { channelCredentials, findChannelByAddress, type TwilioCredentials } from '../../../core/services/tenancy/channels.ts';
 import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
 import { AppError } from '../../../core/errors.ts';
+import { withErrors } from '../../schemas/common.ts';
 import { handlePlatformInbound } from '../platform-inbound.ts';
 import { verifyTwilioSignature } from './twilio-signature.ts';
 
@@ -30,23 +30,32 @@ const TwilioInbound = Type.Object(
   },
   { additionalProperties: Type.String() },
 );
-type TwilioInbound = Static<typeof TwilioInbound>;
+/** Empty TwiML (the reply goes out later through the REST API). */
+const TwiML = Type.String({ description: 'text/xml: <Response></Response>' });
 
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
-export async function twilioWebhook(app: FastifyInstance): Promise<void> {
+export const twilioWebhook: FastifyPluginAsyncTypebox = async (app) => {
   // Form bodies are parsed in this webhook's own scope only: the /api routes take JSON alone.
   await app.register(formbody);
   const { db, box, cfg, queue } = app.deps;
-  app.post<{ Body: TwilioInbound }>(
+  app.post(
     '/webhooks/twilio/sms',
-    { schema: { body: TwilioInbound }, bodyLimit: 64 * 1024 },
+    {
+      schema: {
+        description: 'Twilio inbound SMS (application/x-www-form-urlencoded), signed with X-Twilio-Signature.',
+        consumes: ['application/x-www-form-urlencoded'],
+        headers: Type.Object({ 'x-twilio-signature': Type.Optional(Type.String()) }),
+        body: TwilioInbound,
+        response: withErrors({ 200: TwiML }),
+      },
+      bodyLimit: 64 * 1024 },
     async (req, reply) => {
       const body = req.body;
       const channel = await findChannelByAddress(db, 'sms', 'twilio', body.To);
       const authToken = channel ? channelCredentials<TwilioCredentials>(box, channel).authToken : NO_CHANNEL_TOKEN;
       const url = cfg.publicUrl + req.url;
-      const signed = verifyTwilioSignature(authToken, url, body as Record<string, string>, req.headers['x-twilio-signature'] as string | undefined);
+      const signed = verifyTwilioSignature(authToken, url, body as Record<string, string>, req.headers['x-twilio-signature']);
       if (!channel || !signed) throw await app.webhookLimits.failed(req, reply, notAuthenticated());
       await app.webhookLimits.tenant(req, reply, `twilio:${channel.id}`);
       if (!channel.tenantId) {
@@ -65,4 +74,4 @@ export async function twilioWebhook(app: FastifyInstance): Promise<void> {
       return reply.type('text/xml').send(EMPTY_TWIML);
     },
   );
-}
+};
