@@ -15,6 +15,7 @@
  * `tenant:<id>` so open staff inboxes refresh live.
  */
 import { sql } from 'drizzle-orm';
+import { topics } from '../core/events.ts';
 import { checkEscalation } from '../core/services/conversations/escalation.ts';
 import { markProcessed } from '../core/services/conversations/messages.ts';
 import { answerInbound, type RespondDeps } from './respond.ts';
@@ -61,7 +62,7 @@ export async function handleInbound(
     return res.rows[0] as MessageInfo | undefined;
   });
   if (!info || info.status !== 'received') return answerInbound(deps, job, signal);
-  const topic = `tenant:${job.tenantId}`;
+  const topic = topics.tenant(job.tenantId);
   const windowMs = debounceWindow(info.settings, deps.debounceMs ?? 0);
   if (windowMs > 0) {
     // Capped at one window: a provider timestamp in the future can never delay a reply longer.

@@ -5,13 +5,24 @@
  * (usually through `loadConfig()` at the process edge, or a test building one
  * with `loadConfig({ ...overrides })`). Behaviour never branches on NODE_ENV.
  *
- * Errors: throws `ConfigError` listing every invalid variable at once.
+ * The variables, their types, ranges and defaults are a TypeBox schema (core/config-schema.ts);
+ * this module maps the parsed values onto the shape the code uses.
+ * Errors: throws `ConfigError` listing every invalid variable at once, one line each.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { parseEnv, type Env } from './config-schema.ts';
+import type { QueueName } from './queue.ts';
 
+/** Invalid environment. `problems`: one line per bad variable ("PORT must be …, got "abc""). */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly problems: string[] = [message],
+  ) {
+    super(message);
+  }
 }
 
 export interface LlmProviderConfig {
@@ -40,8 +51,8 @@ export interface Config {
   openai: LlmProviderConfig;
   twilioApiBaseUrl: string;
   africastalkingApiBaseUrl: string;
-  /** Queue names this process consumes; undefined = all (one-process mode). ACTIVE_QUEUES=inbound,outbound */
-  activeQueues?: string[];
+  /** Queue names this process consumes; undefined = all (one-process mode). ACTIVE_QUEUES=inbound,outbound (`none` = []). */
+  activeQueues?: QueueName[];
   /** Run the HTTP gateway in this process (ROLE=worker disables it). */
   runGateway: boolean;
   /**
@@ -61,16 +72,6 @@ export interface Config {
   inboundDebounceMs: number;
   /** Request limits (count per window): login per IP and per account, webhooks/web chat per tenant address. */
   rateLimits: { loginPerIp: number; loginPerAccount: number; loginWindowMs: number; webhookPerTenant: number; webhookWindowMs: number };
-}
-
-type Env = Record<string, string | undefined>;
-
-function int(env: Env, key: string, fallback: number, errors: string[]): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) errors.push(`${key} must be a non-negative integer, got "${raw}"`);
-  return n;
 }
 
 /** LLM router knobs (env names in brackets). Durations in ms, shares and rates in 0..1. */
@@ -99,52 +100,12 @@ export interface LlmRoutingConfig {
   prices: Record<string, [number, number]>;
 }
 
-function llmRouting(env: Env, errors: string[]): LlmRoutingConfig {
-  const frac = (key: string, fallback: number): number => {
-    const raw = env[key];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!(n >= 0 && n <= 1)) errors.push(`${key} must be a number between 0 and 1, got "${raw}"`);
-    return n;
-  };
-  let prices: Record<string, [number, number]> = {};
-  try {
-    prices = env.LLM_PRICES ? (JSON.parse(env.LLM_PRICES) as Record<string, [number, number]>) : {};
-  } catch {
-    errors.push('LLM_PRICES must be JSON like {"model":[inputMicrosPer1M,outputMicrosPer1M]}');
-  }
-  return {
-    realtimeShareCap: frac('LLM_REALTIME_SHARE_CAP', 0.1),
-    realtimeWindowMs: int(env, 'LLM_REALTIME_WINDOW_MS', 60_000, errors),
-    realtimeMinSample: int(env, 'LLM_REALTIME_MIN_SAMPLE', 20, errors),
-    realtimeLatencyMs: int(env, 'LLM_REALTIME_LATENCY_MS', 3_000, errors),
-    retryAfterCapMs: int(env, 'LLM_RETRY_AFTER_CAP_MS', 60_000, errors),
-    breakerFailures: int(env, 'LLM_BREAKER_FAILURES', 5, errors),
-    breakerFailureRate: frac('LLM_BREAKER_FAILURE_RATE', 0.5),
-    breakerWindowMs: int(env, 'LLM_BREAKER_WINDOW_MS', 60_000, errors),
-    breakerMinSamples: int(env, 'LLM_BREAKER_MIN_SAMPLES', 20, errors),
-    breakerCooldownMs: int(env, 'LLM_BREAKER_COOLDOWN_MS', 30_000, errors),
-    // Published list prices (USD per 1M tokens × 1e6): Gemini 2.5 Flash $0.30/$2.50,
-    // Groq Llama 3.3 70B $0.59/$0.79, GPT-4o mini $0.15/$0.60.
-    prices: {
-      'gemini-2.5-flash': [300_000, 2_500_000],
-      'llama-3.3-70b-versatile': [590_000, 790_000],
-      'gpt-4o-mini': [150_000, 600_000],
-      ...prices,
-    },
-  };
-}
-
-function url(env: Env, key: string, fallback: string | undefined, errors: string[]): string | undefined {
-  const raw = env[key] || fallback;
-  if (raw === undefined) return undefined;
-  try {
-    new URL(raw);
-  } catch {
-    errors.push(`${key} must be a URL, got "${raw}"`);
-  }
-  return raw.replace(/\/+$/, '');
-}
+/** Published list prices (USD per 1M tokens × 1e6): Gemini 2.5 Flash $0.30/$2.50, Groq Llama 3.3 70B $0.59/$0.79, GPT-4o mini $0.15/$0.60. */
+const DEFAULT_PRICES: Record<string, [number, number]> = {
+  'gemini-2.5-flash': [300_000, 2_500_000],
+  'llama-3.3-70b-versatile': [590_000, 790_000],
+  'gpt-4o-mini': [150_000, 600_000],
+};
 
 function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
   if (!raw || raw === 'false') return false;
@@ -153,76 +114,62 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
   return raw.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+const noSlash = (u: string) => u.replace(/\/+$/, '');
+const opt = (u: string | undefined) => (u === undefined ? undefined : noSlash(u));
+
 /**
  * Parse an environment (default `process.env`) into a Config.
  * @param env variables to read; tests pass a plain object.
- * @throws ConfigError when any variable is malformed (all problems listed).
+ * @throws ConfigError when any variable is malformed (all problems listed, one line each).
  */
 export function loadConfig(env: Env = process.env): Config {
-  const errors: string[] = [];
-  const port = int(env, 'PORT', 3000, errors);
-  const host = env.HOST || '0.0.0.0';
-  const publicUrl = url(env, 'PUBLIC_URL', `http://localhost:${port}`, errors)!;
-  const databaseUrl = url(env, 'DATABASE_URL', undefined, errors);
-  const redisUrl = url(env, 'REDIS_URL', undefined, errors);
-  const secretKeyGenerated = !env.SECRET_KEY;
-  const secretKey = env.SECRET_KEY || randomBytes(32).toString('hex');
-  if (!secretKeyGenerated && secretKey.length < 16) errors.push('SECRET_KEY must be at least 16 characters');
-  const role = env.ROLE || 'all';
-  if (!['all', 'gateway', 'worker'].includes(role)) errors.push(`ROLE must be all, gateway or worker, got "${role}"`);
-  const activeQueues = env.ACTIVE_QUEUES
-    ? env.ACTIVE_QUEUES.split(',').map((q) => q.trim()).filter(Boolean)
-    : role === 'gateway'
-      ? []
-      : undefined;
+  const { values: e, problems } = parseEnv(env);
+  if (problems.length) throw new ConfigError(`Invalid environment:\n  - ${problems.join('\n  - ')}`, problems);
+  const secretKeyGenerated = !e.SECRET_KEY;
+  const queues = e.ACTIVE_QUEUES?.filter((q): q is QueueName => q !== 'none');
   const cfg: Config = {
-    port,
-    host,
-    publicUrl,
-    databaseUrl,
-    redisUrl,
-    dataDir: path.resolve(env.DATA_DIR || '.data'),
-    secretKey,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: noSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`),
+    databaseUrl: opt(e.DATABASE_URL),
+    redisUrl: opt(e.REDIS_URL),
+    dataDir: path.resolve(e.DATA_DIR),
+    secretKey: e.SECRET_KEY ?? randomBytes(32).toString('hex'),
     secretKeyGenerated,
-    logLevel: env.LOG_LEVEL || 'info',
-    gemini: {
-      apiKey: env.GEMINI_API_KEY || undefined,
-      baseUrl: url(env, 'GEMINI_BASE_URL', undefined, errors),
-      model: env.GEMINI_MODEL || 'gemini-2.5-flash',
-    },
-    groq: {
-      apiKey: env.GROQ_API_KEY || undefined,
-      baseUrl: url(env, 'GROQ_BASE_URL', undefined, errors),
-      model: env.GROQ_MODEL || 'llama-3.3-70b-versatile',
-    },
-    openai: {
-      apiKey: env.OPENAI_API_KEY || undefined,
-      baseUrl: url(env, 'OPENAI_BASE_URL', undefined, errors),
-      model: env.OPENAI_MODEL || 'gpt-4o-mini',
-    },
-    twilioApiBaseUrl: url(env, 'TWILIO_API_BASE_URL', 'https://api.twilio.com', errors)!,
-    africastalkingApiBaseUrl: url(
-      env,
-      'AFRICASTALKING_API_BASE_URL',
-      'https://api.africastalking.com',
-      errors,
-    )!,
-    activeQueues,
-    runGateway: role !== 'worker',
-    redisPrefix: env.REDIS_PREFIX || 'aizalo',
-    inboundDebounceMs: int(env, 'INBOUND_DEBOUNCE_MS', 3_000, errors),
+    logLevel: e.LOG_LEVEL,
+    gemini: { apiKey: e.GEMINI_API_KEY, baseUrl: opt(e.GEMINI_BASE_URL), model: e.GEMINI_MODEL },
+    groq: { apiKey: e.GROQ_API_KEY, baseUrl: opt(e.GROQ_BASE_URL), model: e.GROQ_MODEL },
+    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: opt(e.OPENAI_BASE_URL), model: e.OPENAI_MODEL },
+    twilioApiBaseUrl: noSlash(e.TWILIO_API_BASE_URL),
+    africastalkingApiBaseUrl: noSlash(e.AFRICASTALKING_API_BASE_URL),
+    // A gateway-only process consumes nothing unless told otherwise.
+    activeQueues: queues ?? (e.ROLE === 'gateway' ? [] : undefined),
+    runGateway: e.ROLE !== 'worker',
+    redisPrefix: e.REDIS_PREFIX,
+    inboundDebounceMs: e.INBOUND_DEBOUNCE_MS,
     rateLimits: {
-      loginPerIp: int(env, 'RATE_LIMIT_LOGIN_PER_IP', 60, errors),
-      loginPerAccount: int(env, 'RATE_LIMIT_LOGIN_PER_ACCOUNT', 10, errors),
-      loginWindowMs: int(env, 'RATE_LIMIT_LOGIN_WINDOW_MS', 15 * 60_000, errors),
-      webhookPerTenant: int(env, 'RATE_LIMIT_WEBHOOK_PER_TENANT', 600, errors),
-      webhookWindowMs: int(env, 'RATE_LIMIT_WEBHOOK_WINDOW_MS', 60_000, errors),
+      loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
+      loginPerAccount: e.RATE_LIMIT_LOGIN_PER_ACCOUNT,
+      loginWindowMs: e.RATE_LIMIT_LOGIN_WINDOW_MS,
+      webhookPerTenant: e.RATE_LIMIT_WEBHOOK_PER_TENANT,
+      webhookWindowMs: e.RATE_LIMIT_WEBHOOK_WINDOW_MS,
     },
-    trustProxy: parseTrustProxy(env.TRUST_PROXY),
-    llmAttemptTimeoutMs: int(env, 'LLM_ATTEMPT_TIMEOUT_MS', 15_000, errors),
-    llmTurnBudgetMs: int(env, 'LLM_TURN_BUDGET_MS', 45_000, errors),
-    llmRouting: llmRouting(env, errors),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    llmAttemptTimeoutMs: e.LLM_ATTEMPT_TIMEOUT_MS,
+    llmTurnBudgetMs: e.LLM_TURN_BUDGET_MS,
+    llmRouting: {
+      realtimeShareCap: e.LLM_REALTIME_SHARE_CAP,
+      realtimeWindowMs: e.LLM_REALTIME_WINDOW_MS,
+      realtimeMinSample: e.LLM_REALTIME_MIN_SAMPLE,
+      realtimeLatencyMs: e.LLM_REALTIME_LATENCY_MS,
+      retryAfterCapMs: e.LLM_RETRY_AFTER_CAP_MS,
+      breakerFailures: e.LLM_BREAKER_FAILURES,
+      breakerFailureRate: e.LLM_BREAKER_FAILURE_RATE,
+      breakerWindowMs: e.LLM_BREAKER_WINDOW_MS,
+      breakerMinSamples: e.LLM_BREAKER_MIN_SAMPLES,
+      breakerCooldownMs: e.LLM_BREAKER_COOLDOWN_MS,
+      prices: { ...DEFAULT_PRICES, ...e.LLM_PRICES },
+    },
   };
-  if (errors.length) throw new ConfigError(`Invalid environment:\n  - ${errors.join('\n  - ')}`);
   return Object.freeze(cfg);
 }

@@ -40,6 +40,7 @@ import { adminTenantBillingRoutes } from './routes/admin/tenants-billing.ts';
 import { adminPaymentRoutes } from './routes/admin/payments.ts';
 import { adminSalesRoutes } from './routes/admin/sales.ts';
 import { adminWebRoutes } from './routes/admin-web.ts';
+import { webAssetRoutes } from './routes/web-assets.ts';
 
 /** The app with the TypeBox type provider: route schemas type params, query, body and replies. */
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -87,5 +88,6 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
   await app.register(adminPaymentRoutes);
   await app.register(adminSalesRoutes);
   await app.register(adminWebRoutes);
+  await app.register(webAssetRoutes);
   return app;
 }

@@ -1,10 +1,10 @@
 /**
- * The queue catalog: for each job name (payload shapes in core/queue.ts) its payload schema,
+ * The queue catalog: for each job name its payload schema (defined once in core/queue.ts),
  * attempts, exponential backoff base (ms), per-attempt timeout (ms) and worker concurrency.
  * Drivers read this; nothing else configures a queue.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
-import type { QueueName } from '../core/queue.ts';
+import type { TSchema } from '@sinclair/typebox';
+import { jobSchemas, QUEUE_NAMES, type QueueName } from '../core/queue.ts';
 
 export interface JobSpec {
   schema: TSchema;
@@ -14,67 +14,35 @@ export interface JobSpec {
   /** Each attempt is aborted after this many ms. */
   timeoutMs: number;
   concurrency: number;
+  /**
+   * Routed queue: jobs go to the partition named by this payload field, and only a process that
+   * `serve`s that partition consumes it (ACTIVE_QUEUES does not apply). Finished jobs are removed
+   * at once (the database row's status is the guard against a second send).
+   */
+  partitionBy?: string;
+  /** BullMQ queue name of a partition (kept as before the driver owned it: wa-out-<channelId>). */
+  partitionQueue?: (key: string) => string;
 }
 
-const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
-
 export const catalog: Record<QueueName, JobSpec> = {
-  inbound: {
-    schema: Type.Object({ tenantId: Uuid, messageId: Uuid, realtime: Type.Optional(Type.Boolean()) }),
-    attempts: 5,
-    backoffMs: 1000,
-    timeoutMs: 120_000,
-    concurrency: 8,
-  },
-  outbound: {
-    schema: Type.Object({ tenantId: Uuid, messageId: Uuid }),
-    attempts: 6,
+  inbound: { schema: jobSchemas.inbound, attempts: 5, backoffMs: 1000, timeoutMs: 120_000, concurrency: 8 },
+  outbound: { schema: jobSchemas.outbound, attempts: 6, backoffMs: 2000, timeoutMs: 30_000, concurrency: 8 },
+  // Sends wait for the lease holder while the number reconnects: 10 attempts from 2 s (≈ 17 min).
+  whatsapp_outbound: {
+    schema: jobSchemas.whatsapp_outbound,
+    attempts: 10,
     backoffMs: 2000,
-    timeoutMs: 30_000,
-    concurrency: 8,
-  },
-  auto_handback: {
-    schema: Type.Object({ tenantId: Uuid, conversationId: Uuid, ownerVersion: Type.Integer({ minimum: 0 }) }),
-    attempts: 3,
-    backoffMs: 2000,
-    timeoutMs: 30_000,
-    concurrency: 2,
-  },
-  kb_embed: {
-    schema: Type.Object({ tenantId: Uuid, documentId: Uuid }),
-    attempts: 5,
-    backoffMs: 2000,
-    timeoutMs: 300_000,
-    concurrency: 2,
-  },
-  lead_followup: {
-    schema: Type.Object({ tenantId: Uuid, leadId: Uuid, dueAt: Type.String({ minLength: 10, maxLength: 40 }) }),
-    attempts: 5,
-    backoffMs: 5000,
-    timeoutMs: 30_000,
+    timeoutMs: 60_000,
     concurrency: 4,
+    partitionBy: 'channelId',
+    partitionQueue: (channelId) => `wa-out-${channelId}`,
   },
-  content_generate: {
-    schema: Type.Object({ tenantId: Uuid, requestId: Uuid }),
-    attempts: 3,
-    backoffMs: 5000,
-    timeoutMs: 180_000,
-    concurrency: 2,
-  },
-  billing_tick: {
-    schema: Type.Object({ at: Type.Optional(Type.String({ minLength: 10, maxLength: 40 })) }),
-    attempts: 3,
-    backoffMs: 5000,
-    timeoutMs: 120_000,
-    concurrency: 1,
-  },
-  sales_inbound: {
-    schema: Type.Object({ messageId: Uuid }),
-    attempts: 5,
-    backoffMs: 1000,
-    timeoutMs: 120_000,
-    concurrency: 4,
-  },
+  auto_handback: { schema: jobSchemas.auto_handback, attempts: 3, backoffMs: 2000, timeoutMs: 30_000, concurrency: 2 },
+  kb_embed: { schema: jobSchemas.kb_embed, attempts: 5, backoffMs: 2000, timeoutMs: 300_000, concurrency: 2 },
+  lead_followup: { schema: jobSchemas.lead_followup, attempts: 5, backoffMs: 5000, timeoutMs: 30_000, concurrency: 4 },
+  content_generate: { schema: jobSchemas.content_generate, attempts: 3, backoffMs: 5000, timeoutMs: 180_000, concurrency: 2 },
+  billing_tick: { schema: jobSchemas.billing_tick, attempts: 3, backoffMs: 5000, timeoutMs: 120_000, concurrency: 1 },
+  sales_inbound: { schema: jobSchemas.sales_inbound, attempts: 5, backoffMs: 1000, timeoutMs: 120_000, concurrency: 4 },
 };
 
-export const QUEUE_NAMES = Object.keys(catalog) as QueueName[];
+export { QUEUE_NAMES };

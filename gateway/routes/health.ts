@@ -3,6 +3,7 @@
  * 503 otherwise), GET /metrics (Prometheus text format, prom-client registry).
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'drizzle-orm';
 import { queueDepth, registry } from '../../core/metrics.ts';
 
 const Ready = Type.Object({
@@ -16,7 +17,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/readyz', { schema: { response: { 200: Ready, 503: Ready } } }, async (_req, reply) => {
     const checks: Record<string, string> = {};
     try {
-      await db.query('select 1');
+      await db.withPlatform((tx) => tx.execute(sql`select 1`));
       checks.database = 'ok';
     } catch (err) {
       checks.database = (err as Error).message;

@@ -129,4 +129,32 @@ describe('platform admin', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'admin-rep-sales.png'), fullPage: true });
     await page.close();
   });
+
+  it('phone width: the overview and the tenants list render without sideways scrolling, and a tenant opens', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    await signIn(page, owner);
+    await expect.poll(() => page.getByTestId('kpi-mrr').textContent()).toBe('KES 27,500');
+    const canvas = page.locator('[data-testid="mrr-chart"] canvas').first();
+    await canvas.waitFor();
+    // The chart follows the phone's width instead of a fixed desktop size.
+    expect((await canvas.boundingBox())!.width).toBeLessThanOrEqual(375);
+    expect(await pageWidth()).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'admin-phone-overview.png'), fullPage: true });
+
+    await page.getByTestId('nav-tenants').click();
+    const rows = page.getByTestId('tenant-row');
+    await expect.poll(() => rows.count()).toBe(6);
+    expect(await pageWidth()).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'admin-phone-tenants.png'), fullPage: true });
+
+    await page.locator('[data-testid="tenant-row"][data-slug="savannah-lodge"]').click();
+    const detail = page.getByTestId('tenant-detail');
+    await detail.getByRole('heading', { name: /Savannah Lodge/ }).waitFor();
+    expect(await page.getByTestId('detail-status').textContent()).toBe('active');
+    await page.getByTestId('suspend').waitFor();
+    expect(await pageWidth()).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'admin-phone-tenant.png'), fullPage: true });
+    await page.close();
+  });
 });

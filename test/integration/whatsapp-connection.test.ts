@@ -65,7 +65,7 @@ describe('reconnect state machine', () => {
     const made = fake.sockets.length;
     s.close(code);
     await h.until(() => events.some((e) => e.type === 'whatsapp.status' && e.channelId === id && e.status === stored), WAIT, 'tenant notified');
-    expect(events.find((e) => e.channelId === id && e.status === stored)).toMatchObject({ reason });
+    expect(events.find((e) => e.type === 'whatsapp.status' && e.channelId === id && e.status === stored)).toMatchObject({ reason });
     expect(await status(id)).toMatchObject({ status: stored, settings: { whatsappLink: expect.objectContaining({ status: stored, reason }) } });
     // Settled: the connection is terminal and gave its lease up; then several backoff periods
     // (20–60 ms here) pass, and nothing may have reconnected.

@@ -131,7 +131,7 @@ describe('WhatsApp linking API', () => {
     expect(adminSaw).toContain('event: whatsappqr');
     const viewerSaw = await readEvents(viewer, async () => {
       await emit();
-      await h.rt.bus.publish(`tenant:${A.tenant.id}`, { type: 'needs_attention', marker: 'after-qr' });
+      await h.rt.bus.publish(`tenant:${A.tenant.id}`, { type: 'needs_attention', conversationId: A.tenant.id, reason: 'after-qr' });
     }, (t) => t.includes('after-qr'));
     expect(viewerSaw).toContain('after-qr');
     expect(viewerSaw).not.toContain('secret-qr-ref');

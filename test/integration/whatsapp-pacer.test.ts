@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChannel, type ChannelRow } from '../../core/services/tenancy/channels.ts';
-import { SendError } from '../../gateway/channels/sender.ts';
+import { SendError } from '../../core/channel-sender.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 import { createFakeBaileys, waMessage } from '../fakes/fake-baileys-socket.ts';
 

@@ -2,13 +2,17 @@
 import { answerSalesMessage, type SalesAssistantDeps } from '../../agents/sales/assistant.ts';
 import type { JobHandler } from '../drivers/driver.ts';
 
-/** What the runtime adds to the worker deps for the sales assistant (links and invite tokens). */
+/**
+ * What the runtime adds to the worker deps for the sales assistant: SECRET_KEY (signs invite
+ * tokens) and PUBLIC_URL (links in replies). Both required: an empty secret would sign tokens
+ * anyone can forge.
+ */
 export interface SalesWorkerDeps {
-  secretKey?: string;
-  publicUrl?: string;
+  secretKey: string;
+  publicUrl: string;
 }
 
 export const salesInboundJob =
-  (deps: Omit<SalesAssistantDeps, 'secretKey' | 'publicUrl'> & SalesWorkerDeps): JobHandler<'sales_inbound'> =>
-  (payload, ctx) =>
-    answerSalesMessage({ ...deps, secretKey: deps.secretKey ?? '', publicUrl: deps.publicUrl ?? '' }, payload.messageId, ctx.signal);
+  (deps: SalesAssistantDeps): JobHandler<'sales_inbound'> =>
+  (payload) =>
+    answerSalesMessage(deps, payload.messageId);

@@ -8,6 +8,7 @@
  * conversation (`conversation_reads`); callers without a tenant-user id (platform view-as)
  * see everything as unread and cannot mark read.
  */
+import type { EscalationReason } from './escalation-reasons.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { isUuid } from '../../db/client.ts';
@@ -40,6 +41,8 @@ export interface InboxItem {
   ownerVersion: number;
   needsHuman: boolean;
   needsHumanReason: string | null;
+  /** Code of the latest escalation (escalation-reasons.ts), null when never escalated. */
+  escalationReason: EscalationReason | null;
   lastMessageAt: string;
   customer: { id: string; name: string | null; handle: string };
   channel: { type: string };
@@ -65,7 +68,7 @@ export async function listInbox(
       with page as (
         select * from conversations c where c.status = 'open' and ${filterSql(filter, uid)}
         order by c.last_message_at desc limit ${Math.min(Math.max(limit, 1), 200)})
-      select c.id, c.owner, c.assigned_user_id, c.owner_version, c.needs_human, c.needs_human_reason, c.last_message_at,
+      select c.id, c.owner, c.assigned_user_id, c.owner_version, c.needs_human, c.needs_human_reason, c.escalation_reason, c.last_message_at,
         u.id as customer_id, u.name as customer_name, u.handle, ch.type as channel_type,
         coalesce(tu.name, tu.email) as assigned_name, lm.text as last_text, lm.sender as last_sender,
         (select count(*)::int from messages m where m.conversation_id = c.id and m.direction = 'inbound'
@@ -99,6 +102,7 @@ export async function listInbox(
       ownerVersion: r.owner_version,
       needsHuman: r.needs_human,
       needsHumanReason: r.needs_human_reason,
+      escalationReason: (r.escalation_reason ?? null) as EscalationReason | null,
       lastMessageAt: new Date(r.last_message_at).toISOString(),
       customer: { id: r.customer_id, name: r.customer_name, handle: r.handle },
       channel: { type: r.channel_type },
@@ -132,7 +136,7 @@ export async function getInboxConversation(db: Database, tenantId: string, conve
     const conv = (
       await tx.execute(sql`
         select c.id, c.owner, c.assigned_user_id, coalesce(tu.name, tu.email) as assigned_name, c.owner_version, c.needs_human,
-          c.needs_human_reason, c.owner_changed_at, c.last_message_at, c.created_at,
+          c.needs_human_reason, c.escalation_reason, c.owner_changed_at, c.last_message_at, c.created_at,
           u.id as customer_id, u.name as customer_name, u.handle, u.phone, u.language_preference, u.profile, u.created_at as customer_since,
           ch.type as channel_type, ch.provider as channel_provider, ch.address as channel_address
         from conversations c join customers u on u.id = c.customer_id join channels ch on ch.id = c.channel_id
@@ -163,6 +167,7 @@ export async function getInboxConversation(db: Database, tenantId: string, conve
         ownerVersion: conv.owner_version,
         needsHuman: conv.needs_human,
         needsHumanReason: conv.needs_human_reason,
+        escalationReason: (conv.escalation_reason ?? null) as EscalationReason | null,
         ownerChangedAt: conv.owner_changed_at,
         lastMessageAt: conv.last_message_at,
       },

@@ -4,8 +4,8 @@
  * `{SMSMessageData:{Recipients:[{statusCode, messageId, status}]}}` where statusCode 100-102 is
  * success. Source: Africa's Talking SMS API docs, "Sending messages".
  */
-import type { ChannelSender } from '../sender.ts';
-import { providerFetch, SendError, sendErrorFromStatus } from '../sender.ts';
+import type { ChannelSender } from '../../../core/channel-sender.ts';
+import { providerFetch, SendError, sendErrorFromStatus } from '../../../core/channel-sender.ts';
 
 interface AtResponse {
   SMSMessageData?: { Recipients?: Array<{ statusCode?: number; messageId?: string; status?: string }> };

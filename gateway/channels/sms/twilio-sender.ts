@@ -3,8 +3,8 @@
  * `To`, `From`, `Body`, HTTP basic auth AccountSid:AuthToken; 201 with the Message resource
  * JSON (`sid`). Source: Twilio Programmable Messaging REST API docs, "Create a Message resource".
  */
-import type { ChannelSender } from '../sender.ts';
-import { providerFetch, SendError, sendErrorFromStatus } from '../sender.ts';
+import type { ChannelSender } from '../../../core/channel-sender.ts';
+import { providerFetch, SendError, sendErrorFromStatus } from '../../../core/channel-sender.ts';
 
 export function createTwilioSender(apiBaseUrl: string): ChannelSender {
   return {

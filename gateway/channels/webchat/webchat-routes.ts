@@ -23,7 +23,7 @@ const VISITOR_RE = /^[A-Za-z0-9._-]{8,64}$/;
 const SLUG_RE = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 /** Live-event topic for one web-chat visitor of one tenant (the sender publishes here). */
-export const visitorTopic = (tenantId: string, handle: string) => `webchat:${tenantId}:${handle}`;
+export const visitorTopic = (tenantId: string, handle: string) => `webchat:${tenantId}:${handle}` as const;
 
 /** Provider message id of a web-chat message: the client's id, scoped by visitor. */
 export const webchatExternalId = (visitor: string, clientId: string) => `${visitor}:${clientId}`;

@@ -3,13 +3,13 @@
  * gateway process holding that visitor's live socket forwards it) and on `conversation:<id>`. The message stays in the database, so
  * a visitor who reconnects later gets it from history.
  */
-import type { EventBus } from '../../../core/events.ts';
-import type { ChannelSender } from '../sender.ts';
+import type { ChatMessageEvent, EventBus } from '../../../core/events.ts';
+import type { ChannelSender } from '../../../core/channel-sender.ts';
 
 export function createWebchatSender(bus: EventBus): ChannelSender {
   return {
     async send(msg) {
-      const event = {
+      const event: ChatMessageEvent = {
         type: 'message',
         id: msg.messageId,
         // The contract's roles are customer | agent; who wrote it travels as `author`.

@@ -10,7 +10,7 @@
 import { sql } from 'drizzle-orm';
 import { proto } from '@whiskeysockets/baileys';
 import type { Database } from '../../../core/db/client.ts';
-import { SendError, type ChannelSender, type OutboundSend } from '../sender.ts';
+import { SendError, type ChannelSender, type OutboundSend } from '../../../core/channel-sender.ts';
 import type { ChannelConnection } from './connection.ts';
 import { recordSent } from './message-store.ts';
 import { pacingOf, SendGate, type Pacer } from './pacer.ts';

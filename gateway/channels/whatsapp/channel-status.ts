@@ -7,22 +7,26 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../../core/db/client.ts';
-import type { EventBus, LiveEvent } from '../../../core/events.ts';
+import { topics, type EventBus, type WhatsAppEvent, type WhatsAppLinkStatus } from '../../../core/events.ts';
 import { channels } from '../../../core/db/schema/index.ts';
 import { inChannelScope, type ChannelRef } from './scope.ts';
 
 /** linking: waiting for QR/pairing code; standby: another process holds the socket. */
-export type LinkStatus = 'idle' | 'standby' | 'linking' | 'connecting' | 'connected' | 'reconnecting' | 'logged_out' | 'stopped';
+export type LinkStatus = WhatsAppLinkStatus;
 
 /** Statuses worth writing to the database (the rest are transient, in memory only). */
 const STORED: LinkStatus[] = ['linking', 'connected', 'reconnecting', 'logged_out', 'stopped'];
 
-export function channelTopics(ref: ChannelRef): string[] {
-  return [ref.tenantId ? `tenant:${ref.tenantId}` : 'platform:whatsapp', `whatsapp:${ref.channelId}`];
+export function channelTopics(ref: ChannelRef) {
+  return [ref.tenantId ? topics.tenant(ref.tenantId) : topics.platformWhatsapp, topics.whatsapp(ref.channelId)];
 }
 
-export async function publishChannelEvent(bus: EventBus, ref: ChannelRef, event: LiveEvent): Promise<void> {
-  await Promise.all(channelTopics(ref).map((t) => bus.publish(t, { ...event, channelId: ref.channelId })));
+/** A WhatsApp event without its channelId (added here from `ref`). */
+type ChannelEventBody<E = WhatsAppEvent> = E extends WhatsAppEvent ? Omit<E, 'channelId'> : never;
+
+export async function publishChannelEvent(bus: EventBus, ref: ChannelRef, event: ChannelEventBody): Promise<void> {
+  const full = { ...event, channelId: ref.channelId } as WhatsAppEvent;
+  await Promise.all(channelTopics(ref).map((t) => bus.publish(t, full)));
 }
 
 /** Store (when durable) and publish a status change. */

@@ -16,7 +16,7 @@ import { channels } from '../../../core/db/schema/index.ts';
 import type { EventBus } from '../../../core/events.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { JobQueue } from '../../../core/queue.ts';
-import type { ChannelSender } from '../sender.ts';
+import type { ChannelSender } from '../../../core/channel-sender.ts';
 import { authCrypto as makeAuthCrypto } from './auth-state.ts';
 import { createBaileysSender } from './baileys-sender.ts';
 import { ChannelConnection } from './connection.ts';

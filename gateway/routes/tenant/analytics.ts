@@ -1,7 +1,7 @@
 /**
  * Tenant analytics (read): GET /api/tenant/analytics?days=30 (1–365, default 30; otherwise 400)
- * → { period, messages, conversations, ai, responseTime, leads, bookings }; definitions in
- * core/services/usage/analytics.ts.
+ * → { period, messages, conversations, ai, responseTime, leads, bookings, outcomes }; definitions in
+ * core/services/usage/analytics.ts and outcomes.ts.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { tenantAnalytics } from '../../../core/services/usage/analytics.ts';
@@ -25,6 +25,14 @@ const Analytics = Type.Object({
   responseTime: Type.Object({ medianMs: Nullable(Type.Number()), p90Ms: Nullable(Type.Number()) }),
   leads: Type.Object({ byStage: Counts }),
   bookings: Type.Object({ confirmed: Type.Integer(), canceled: Type.Integer() }),
+  /** core/services/usage/outcomes.ts OutcomeFigures. */
+  outcomes: Type.Object({
+    conversations: Type.Integer(),
+    resolvedByAi: Type.Integer(),
+    resolvedByAiShare: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+    escalationsByReason: Counts,
+    guardInterventionsByKind: Counts,
+  }),
 });
 
 export const tenantAnalyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -11,6 +11,10 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyRequest } from 'fastify';
 import { getInboxConversation, INBOX_FILTERS, listInbox, listTeam, markRead } from '../../../core/services/conversations/inbox.ts';
 import { DateTime, JsonObject, NoContent, Nullable, Owner, withErrors } from '../../schemas/common.ts';
+import { ESCALATION_REASONS } from '../../../core/services/conversations/escalation-reasons.ts';
+
+/** Code of the latest escalation (one list: escalation-reasons.ts); null when never escalated. */
+const EscalationReason = Nullable(Type.Union(ESCALATION_REASONS.map((r) => Type.Literal(r))));
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const ListQuery = Type.Object(
@@ -26,6 +30,7 @@ const InboxItem = Type.Object({
   ownerVersion: Type.Integer(),
   needsHuman: Type.Boolean(),
   needsHumanReason: Nullable(Type.String()),
+  escalationReason: EscalationReason,
   lastMessageAt: DateTime,
   customer: Type.Object({ id: Type.String(), name: Nullable(Type.String()), handle: Type.String() }),
   channel: Type.Object({ type: Type.String() }),
@@ -47,6 +52,7 @@ const ConversationView = Type.Object({
     ownerVersion: Type.Integer(),
     needsHuman: Type.Boolean(),
     needsHumanReason: Nullable(Type.String()),
+    escalationReason: EscalationReason,
     ownerChangedAt: Nullable(DateTime),
     lastMessageAt: DateTime,
   }),

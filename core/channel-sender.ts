@@ -1,11 +1,14 @@
 /**
- * Outbound side of a channel adapter. The `outbound` worker picks the sender by the channel's
- * provider and calls `send`; a thrown `SendError` with `retryable` decides between retry and
- * a final `failed` status.
+ * The one outbound contract: every channel adapter (gateway/channels/sms, webchat, whatsapp)
+ * implements `ChannelSender`; the `outbound` job (workers/delivery.ts) picks the sender by the
+ * channel's provider and calls `send` — for tenant replies and the sales assistant's replies on
+ * the platform's own number alike. A thrown `SendError` with `retryable` decides between a retry
+ * and a final `failed` status. Lives in core so that nothing above it defines the contract.
  */
-import type { ChannelRow } from '../../core/services/tenancy/channels.ts';
+import type { ChannelRow } from './services/tenancy/channels.ts';
 
 export interface OutboundSend {
+  /** The tenant's id; '' for the platform's own number (sales assistant). */
   tenantId: string;
   channel: ChannelRow;
   /** Decrypted channel credentials (shape per provider, see core/services/tenancy/channels.ts). */
@@ -13,7 +16,9 @@ export interface OutboundSend {
   /** Customer handle: E.164 for SMS/WhatsApp, `web:<visitor>` for web chat. */
   to: string;
   text: string;
+  /** messages.id, or platform_messages.id on the platform's number. */
   messageId: string;
+  /** '' on the platform's number (no conversation row there). */
   conversationId: string;
   /** Sender of the message (ai or staff), for live views. */
   author: 'ai' | 'staff' | 'system';
