@@ -2,8 +2,8 @@
  * Operational endpoints: GET /healthz (process up), GET /readyz (database and queue reachable;
  * 503 otherwise), GET /metrics (Prometheus text format, prom-client registry).
  */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { queueDepth, registry } from '../../core/metrics.ts';
 
 const Ready = Type.Object({

@@ -6,3 +6,4 @@ export * from './handoff.ts';
 export * from './whatsapp.ts';
 export * from './campaigns.ts';
 export * from './guard.ts';
+export * from './sessions.ts';

@@ -2,10 +2,12 @@
  * POST /webhooks/africastalking/sms?token=SECRET — Africa's Talking inbound SMS callback
  * (form fields `from`, `to`, `text`, `date`, `id`, `linkId`; source: Africa's Talking SMS docs,
  * "Receiving messages"). AT does not sign callbacks, so each channel gets a secret token in its
- * URL (stored hashed). Missing/wrong token → 403 before the body is even looked at; malformed →
- * 400; `to` not this channel's short code → 404. None of these stores anything.
+ * URL (stored hashed). Missing/wrong token → 403 before the body is even looked at (charged to the
+ * sender address's failure bucket: 429 when over); then the channel's own rate-limit bucket (429);
+ * malformed → 400; `to` not this channel's short code → 404. None of these stores anything.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import formbody from '@fastify/formbody';
 import { findChannelByWebhookToken, type ChannelRow } from '../../../core/services/tenancy/channels.ts';
 import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
 import { AppError } from '../../../core/errors.ts';
@@ -32,6 +34,8 @@ declare module 'fastify' {
 }
 
 export const africasTalkingWebhook: FastifyPluginAsyncTypebox = async (app) => {
+  // Form bodies are parsed in this webhook's own scope only: the /api routes take JSON alone.
+  await app.register(formbody);
   const { db, queue } = app.deps;
   app.post(
     '/webhooks/africastalking/sms',
@@ -44,11 +48,12 @@ export const africasTalkingWebhook: FastifyPluginAsyncTypebox = async (app) => {
         response: withErrors({ 200: Type.Object({ status: Type.Literal('received') }) }),
       },
       bodyLimit: 64 * 1024,
-      config: { rateLimitKind: 'webhook' },
-      preValidation: async (req) => {
+      preValidation: async (req, reply) => {
         const token = (req.query as { token?: unknown }).token;
         const channel = typeof token === 'string' && token.length >= 16 ? await findChannelByWebhookToken(db, token) : undefined;
-        if (!channel || channel.provider !== 'africastalking') throw new AppError('bad_token', 'missing or wrong webhook token');
+        if (!channel || channel.provider !== 'africastalking')
+          throw await app.webhookLimits.failed(req, reply, new AppError('bad_token', 'missing or wrong webhook token'));
+        await app.webhookLimits.tenant(req, reply, `at:${channel.id}`);
         req.atChannel = channel;
       },
     },
