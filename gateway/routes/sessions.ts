@@ -12,6 +12,8 @@ import type { FastifyInstance } from 'fastify';
 import { audit } from '../../core/services/tenancy/audit.ts';
 import { listUserSessions, revokeUserSessions, revokeSession } from '../../core/services/tenancy/sessions.ts';
 import { AppError } from '../../core/errors.ts';
+import { SIGNED_IN } from '../plugins/openapi.ts';
+import { IdParams, NoContent, withErrors } from '../schemas/common.ts';
 
 const SessionInfo = Type.Object({
   id: Type.String(),
@@ -33,7 +35,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(
     '/api/auth/sessions',
-    { preHandler: app.authenticate, schema: { response: { 200: Type.Object({ sessions: Type.Array(SessionInfo) }) } } },
+    { preHandler: app.authenticate, schema: { security: SIGNED_IN, response: withErrors({ 200: Type.Object({ sessions: Type.Array(SessionInfo) }) }) } },
     async (req) => {
       const a = req.auth!;
       const rows = await listUserSessions(db, { userId: a.sub, kind: a.userType });
@@ -41,7 +43,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/api/auth/sessions/revoke-all', { preHandler: app.authenticate }, async (req, reply) => {
+  app.post('/api/auth/sessions/revoke-all', { preHandler: app.authenticate, schema: { security: SIGNED_IN, response: withErrors({ 204: NoContent }) } }, async (req, reply) => {
     const a = req.auth!;
     const ids = await revokeUserSessions(db, { userId: a.sub, kind: a.userType, reason: 'revoke_all' });
     app.forgetSessions(ids);
@@ -52,7 +54,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: { id: string } }>(
     '/api/auth/sessions/:id',
-    { preHandler: app.authenticate, schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+    { preHandler: app.authenticate, schema: { security: SIGNED_IN, params: IdParams, response: withErrors({ 204: NoContent }) } },
     async (req, reply) => {
       const a = req.auth!;
       const mine = await listUserSessions(db, { userId: a.sub, kind: a.userType });
