@@ -6,9 +6,10 @@
  * `tenantId`: the handler opens the tenant transaction before any query.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { UUID_PATTERN } from './uuid.ts';
 
 /** A UUID as Postgres prints it (any case accepted). */
-const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
+const Uuid = Type.String({ pattern: UUID_PATTERN });
 /** An ISO-8601 timestamp (length bounds only; the handler parses it). */
 const IsoTime = Type.String({ minLength: 10, maxLength: 40 });
 

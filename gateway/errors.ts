@@ -8,17 +8,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, codeForStatus, type ErrorCode } from '../core/errors.ts';
 
-/**
- * @deprecated Throw `AppError(code, message)` (core/errors.ts). Kept only so branches written
- * against the old `HttpError(status, code, message)` still compile while they merge; the status
- * comes from the catalogue, the first argument is ignored.
- */
-export class HttpError extends AppError {
-  constructor(_statusCode: number, code: ErrorCode, message: string) {
-    super(code, message);
-  }
-}
-
 /** The body of every error answer. */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; requestId: string };

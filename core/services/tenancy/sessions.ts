@@ -11,6 +11,7 @@
 import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { sessions, tenants } from '../../db/schema/index.ts';
+import { isUuid } from '../../uuid.ts';
 
 export type UserKind = 'tenant' | 'platform';
 
@@ -43,8 +44,6 @@ export interface SessionInfo {
   ip: string | null;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Insert a session row. @returns its id and absolute expiry. */
 export async function createSession(db: Database, s: NewSession): Promise<{ id: string; expiresAt: Date }> {
   const expiresAt = new Date(Date.now() + s.maxAgeS * 1000);
@@ -71,7 +70,7 @@ export async function createSession(db: Database, s: NewSession): Promise<{ id: 
  * @returns the session's facts, or undefined when it is unknown, revoked, expired or idle.
  */
 export async function checkSession(db: Database, sid: string, idleS: number): Promise<LiveSession | undefined> {
-  if (!UUID_RE.test(sid)) return undefined;
+  if (!isUuid(sid)) return undefined;
   const [row] = await db.withPlatform((tx) =>
     tx
       .update(sessions)
@@ -96,7 +95,7 @@ export async function checkSession(db: Database, sid: string, idleS: number): Pr
 
 /** Revoke one session (no-op when already revoked). @returns whether a live row was revoked. */
 export async function revokeSession(db: Database, sid: string, reason: string): Promise<boolean> {
-  if (!UUID_RE.test(sid)) return false;
+  if (!isUuid(sid)) return false;
   const rows = await db.withPlatform((tx) =>
     tx
       .update(sessions)

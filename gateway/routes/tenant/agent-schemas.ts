@@ -9,6 +9,3 @@ export const OpeningHoursSchema = Type.Partial(
   Type.Object({ mon: HourPair, tue: HourPair, wed: HourPair, thu: HourPair, fri: HourPair, sat: HourPair, sun: HourPair }),
   { additionalProperties: false },
 );
-
-/** @deprecated import `IdParams` / `Uuid` from gateway/schemas/common.ts (kept for unmerged branches). */
-export { IdParams, Uuid as UuidString } from '../../schemas/common.ts';
