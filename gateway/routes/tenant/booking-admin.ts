@@ -11,7 +11,7 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createManualBooking, moveBooking } from '../../../core/services/commerce/booking-admin.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { IdParam, IsoTime, Nullable, responses, Uuid } from './console-schemas.ts';
 
 export const ConsoleBookingSchema = Type.Object({
@@ -52,7 +52,7 @@ export const tenantBookingAdminRoutes: FastifyPluginAsyncTypebox = async (app) =
       const booking = await db.withTenant(tenantId, (tx) =>
         createManualBooking(tx, tenantId, { resourceId: b.resourceId, start: new Date(b.startsAt), end: new Date(b.endsAt), customerName: b.customerName, customerPhone: b.customerPhone, note: b.note }),
       );
-      if (!booking) throw new HttpError(404, 'not_found', 'No such resource');
+      if (!booking) throw new AppError('not_found', 'No such resource');
       return reply.status(201).send({ booking });
     },
   );
@@ -66,11 +66,11 @@ export const tenantBookingAdminRoutes: FastifyPluginAsyncTypebox = async (app) =
         if (!b.startsAt || !b.endsAt) {
           const exists = await tx.execute(sqlExists(req.params.id));
           if (!exists.rows.length) return undefined;
-          throw new HttpError(400, 'bad_request', 'startsAt and endsAt are required');
+          throw new AppError('bad_request', 'startsAt and endsAt are required');
         }
         return moveBooking(tx, req.params.id, { start: new Date(b.startsAt), end: new Date(b.endsAt), resourceId: b.resourceId });
       });
-      if (!booking) throw new HttpError(404, 'not_found', 'No such confirmed booking');
+      if (!booking) throw new AppError('not_found', 'No such confirmed booking');
       return { booking };
     },
   );

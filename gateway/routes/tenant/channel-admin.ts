@@ -16,7 +16,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { addChannel, removeChannel, updateChannel } from '../../../core/services/setup/channel-admin.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { IdParam, Nullable, responses } from './console-schemas.ts';
 
 const Secret = Type.String({ minLength: 1, maxLength: 200 });
@@ -75,7 +75,7 @@ export const tenantChannelAdminRoutes: FastifyPluginAsyncTypebox = async (app) =
     { schema: { params: IdParam, body: Patch, response: responses({ 200: Type.Object({ channel: ChannelSchema }) }) }, preHandler: app.requireTenantRole('settings') },
     async (req) => {
       const channel = await updateChannel(db, box, req.auth!.tenant!.id, req.params.id, req.body, actor(req));
-      if (!channel) throw new HttpError(404, 'not_found', 'No such channel');
+      if (!channel) throw new AppError('not_found', 'No such channel');
       return { channel };
     },
   );
@@ -83,7 +83,7 @@ export const tenantChannelAdminRoutes: FastifyPluginAsyncTypebox = async (app) =
     '/api/tenant/channels/:id',
     { schema: { params: IdParam, response: responses({ 204: Type.Null() }, [400, 401, 403, 404, 409]) }, preHandler: app.requireTenantRole('settings') },
     async (req, reply) => {
-      if (!(await removeChannel(db, req.auth!.tenant!.id, req.params.id, actor(req)))) throw new HttpError(404, 'not_found', 'No such channel');
+      if (!(await removeChannel(db, req.auth!.tenant!.id, req.params.id, actor(req)))) throw new AppError('not_found', 'No such channel');
       return reply.status(204).send(null);
     },
   );

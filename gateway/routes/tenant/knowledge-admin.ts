@@ -6,7 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { responses } from './console-schemas.ts';
 
 const Body = Type.Object({ query: Type.String({ minLength: 2, maxLength: 500 }), k: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })) }, { additionalProperties: false });
@@ -20,7 +20,7 @@ export const tenantKnowledgeAdminRoutes: FastifyPluginAsyncTypebox = async (app)
     { schema: { body: Body, response: responses({ 200: Chunks }, [400, 401, 403, 503]) }, preHandler: app.requireTenantRole('read') },
     async (req) => {
       const agent = app.deps.agentConsole;
-      if (!agent) throw new HttpError(503, 'agent_unavailable', 'The agent is not available in this server process');
+      if (!agent) throw new AppError('agent_unavailable', 'The agent is not available in this server process');
       return { chunks: await agent.searchKnowledge(req.auth!.tenant!.id, req.body.query, req.body.k ?? 5) };
     },
   );

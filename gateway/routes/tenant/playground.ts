@@ -8,7 +8,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { audit } from '../../../core/services/tenancy/audit.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { responses } from './console-schemas.ts';
 
 const Body = Type.Object(
@@ -32,7 +32,7 @@ export const tenantPlaygroundRoutes: FastifyPluginAsyncTypebox = async (app) => 
     { schema: { body: Body, response: responses({ 200: Answer }, [400, 401, 403, 503]) }, preHandler: app.requireTenantRole('settings') },
     async (req) => {
       const agent = app.deps.agentConsole;
-      if (!agent) throw new HttpError(503, 'agent_unavailable', 'The agent is not available in this server process');
+      if (!agent) throw new AppError('agent_unavailable', 'The agent is not available in this server process');
       const tenantId = req.auth!.tenant!.id;
       const out = await agent.playground(tenantId, { message: req.body.message, history: req.body.history ?? [] });
       await audit(app.deps.db, { tenantId, actorType: 'tenant_user', actorId: req.auth!.sub, ip: req.ip, action: 'playground.run', data: { tools: out.toolCalls.map((c) => c.name), provider: out.provider } });

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { deleteRule } from '../../../core/services/commerce/pricing.ts';
 import { auditTx } from '../../../core/services/tenancy/audit.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { IdParam, responses } from './console-schemas.ts';
 
 export const tenantPriceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,7 +21,7 @@ export const tenantPriceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => 
         await auditTx(tx, { tenantId, actorType: 'tenant_user', actorId: req.auth!.sub, ip: req.ip, action: 'prices.delete', target: req.params.id });
         return true;
       });
-      if (!ok) throw new HttpError(404, 'not_found', 'No such price rule');
+      if (!ok) throw new AppError('not_found', 'No such price rule');
       return reply.status(204).send(null);
     },
   );

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { removeResource } from '../../../core/services/commerce/booking-admin.ts';
 import { auditTx } from '../../../core/services/tenancy/audit.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { IdParam, responses } from './console-schemas.ts';
 
 export const tenantResourceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,7 +22,7 @@ export const tenantResourceAdminRoutes: FastifyPluginAsyncTypebox = async (app) 
         await auditTx(tx, { tenantId, actorType: 'tenant_user', actorId: req.auth!.sub, ip: req.ip, action: 'resource.delete', target: req.params.id });
         return true;
       });
-      if (!ok) throw new HttpError(404, 'not_found', 'No such resource');
+      if (!ok) throw new AppError('not_found', 'No such resource');
       return reply.status(204).send(null);
     },
   );

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { eq } from 'drizzle-orm';
 import { tenants } from '../../../core/db/schema/index.ts';
-import { HttpError } from '../../errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { responses } from './console-schemas.ts';
 
 export const tenantWebchatEmbedRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -18,7 +18,7 @@ export const tenantWebchatEmbedRoutes: FastifyPluginAsyncTypebox = async (app) =
     async (req) => {
       const tenantId = req.auth!.tenant!.id;
       const [t] = await db.withTenant(tenantId, (tx) => tx.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId)));
-      if (!t) throw new HttpError(404, 'not_found', 'No such tenant');
+      if (!t) throw new AppError('not_found', 'No such tenant');
       const base = cfg.publicUrl.replace(/\/$/, '');
       return { snippet: `<script src="${base}/widget.js" data-tenant="${t.slug}"></script>`, chatUrl: `${base}/chat/${t.slug}` };
     },
