@@ -120,7 +120,7 @@ describe('knowledge', () => {
     const events = seen.text.split('\n').filter((l) => l.startsWith('data: ') && l.includes('knowledge.progress')).map((l) => JSON.parse(l.slice(6)));
     expect(events.map((e) => `${e.status} ${e.chunksDone}/${e.chunksTotal}`)).toEqual(['chunking 0/0', 'embedding 0/41', 'embedding 32/41', 'ready 41/41']);
     expect(events.every((e) => e.documentId === id)).toBe(true);
-    expect(seen.text).toContain('event: knowledgeprogress');
+    expect(seen.text).toContain('event: knowledge.progress');
     expect(otherSeen.text).not.toContain(id);
     ctl.abort();
 

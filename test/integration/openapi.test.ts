@@ -22,7 +22,7 @@ let h: Harness;
 let doc: Doc;
 
 /** POST routes that take no body by design (actions on the resource in the path, sign-out). */
-const BODYLESS = /\/(takeover|handback|send|cancel|read|approve|publish|link|view-as|logout|revoke-all)$/;
+const BODYLESS = /\/(takeover|handback|send|cancel|read|approve|publish|link|view-as|logout|revoke-all|resend-invite)$/;
 const toOpenApiPath = (url: string) => url.replace(/:([A-Za-z_]+)/g, '{$1}');
 
 beforeAll(async () => {
