@@ -169,7 +169,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     app,
     async start({ listen = true } = {}) {
       started = true;
-      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, embedder: createEmbedder(cfg), debounceMs: cfg.inboundDebounceMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl, route: waOutbound?.route }), cfg.activeQueues);
+      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, embedder: createEmbedder(cfg), debounceMs: cfg.inboundDebounceMs, quietGapMs: cfg.inboundQuietGapMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl, route: waOutbound?.route }), cfg.activeQueues);
       if (!cfg.activeQueues || cfg.activeQueues.includes('inbound')) {
         await recoverPendingWork(rt, true);
         sweepTimer = setInterval(

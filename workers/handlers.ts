@@ -12,7 +12,7 @@ import { billingTickJob } from './jobs/billing-tick.job.ts';
 import { salesInboundJob, type SalesWorkerDeps } from './jobs/sales-inbound.job.ts';
 import { createLocalEmbedder } from '../agents/memory/embedder.ts';
 
-export type WorkerDeps = RespondDeps & DeliveryDeps & { debounceMs?: number } & SalesWorkerDeps;
+export type WorkerDeps = RespondDeps & DeliveryDeps & { debounceMs?: number; quietGapMs?: number } & SalesWorkerDeps;
 
 export function buildHandlers(deps: WorkerDeps): JobHandlers {
   return {
