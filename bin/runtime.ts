@@ -104,13 +104,17 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const db = await openDatabase({
     databaseUrl: cfg.databaseUrl,
     dataDir: cfg.dataDir,
+    poolSize: cfg.throughput.dbPoolSize,
+    poolWaitMs: cfg.throughput.dbPoolWaitMs,
     onIdleError: (err) => log.warn({ err }, 'idle database connection lost; the pool reconnects'),
   });
   if (!opts.skipMigrate) {
     const applied = await migrate(db);
     if (applied.length) log.info({ applied }, 'migrations applied');
   }
-  const queue = cfg.redisUrl ? createBullmqDriver(cfg.redisUrl, cfg.redisPrefix, log) : createInlineDriver(log);
+  const t = cfg.throughput;
+  const driverOpts = { concurrency: { inbound: t.inboundConcurrency, outbound: t.outboundConcurrency }, tenantCap: t.tenantInflightCap };
+  const queue = cfg.redisUrl ? createBullmqDriver(cfg.redisUrl, cfg.redisPrefix, log, driverOpts) : createInlineDriver(log, driverOpts);
   const bus = cfg.redisUrl ? createRedisBus(cfg.redisUrl, cfg.redisPrefix) : createMemoryBus();
   const box = new SecretBox(cfg.secretKey, 'channel-credentials');
   const providers = createProviders(cfg);

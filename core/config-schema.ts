@@ -84,7 +84,6 @@ export const EnvSchema = Type.Object({
   TENANT_INFLIGHT_CAP: int(20, 1, 10_000, "one tenant's inbound turns in flight at once (fairness across tenants)"),
   DATABASE_POOL_SIZE: int(40, 1, 1_000, 'PostgreSQL connections per process (callers queue when all are busy)'),
   DATABASE_POOL_WAIT_MS: ms(30_000, 'longest wait for a free PostgreSQL connection before the query fails'),
-  LLM_MAX_SOCKETS: int(256, 1, 10_000, 'keep-alive sockets per LLM provider host'),
   RATE_LIMIT_LOGIN_PER_IP: count(60, 'logins per IP per window'),
   RATE_LIMIT_LOGIN_PER_ACCOUNT: count(10, 'logins per account per window'),
   RATE_LIMIT_LOGIN_WINDOW_MS: ms(15 * 60_000, 'login rate-limit window'),

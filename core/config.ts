@@ -77,9 +77,9 @@ export interface Config {
    * (INBOUND_CONCURRENCY, 200) and `outbound` (OUTBOUND_CONCURRENCY, 50), one tenant's inbound
    * turns in flight per process (TENANT_INFLIGHT_CAP, 20), PostgreSQL pool size
    * (DATABASE_POOL_SIZE, 40) and the longest wait for a free connection (DATABASE_POOL_WAIT_MS,
-   * 30 000), keep-alive sockets per LLM provider host (LLM_MAX_SOCKETS, 256).
+   * 30 000).
    */
-  throughput: { inboundConcurrency: number; outboundConcurrency: number; tenantInflightCap: number; dbPoolSize: number; dbPoolWaitMs: number; llmMaxSockets: number };
+  throughput: { inboundConcurrency: number; outboundConcurrency: number; tenantInflightCap: number; dbPoolSize: number; dbPoolWaitMs: number };
   /** Request limits (count per window): login per IP and per account, webhooks/web chat per tenant address. */
   rateLimits: { loginPerIp: number; loginPerAccount: number; loginWindowMs: number; webhookPerTenant: number; webhookWindowMs: number };
 }
@@ -164,7 +164,6 @@ export function loadConfig(env: Env = process.env): Config {
       tenantInflightCap: e.TENANT_INFLIGHT_CAP,
       dbPoolSize: e.DATABASE_POOL_SIZE,
       dbPoolWaitMs: e.DATABASE_POOL_WAIT_MS,
-      llmMaxSockets: e.LLM_MAX_SOCKETS,
     },
     rateLimits: {
       loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
