@@ -135,6 +135,14 @@ async function runDelay(delayMs: number) {
     }
     await waitReplies(steady, 60_000);
     const over = steady.filter((f) => replyAt.has(f)).map((f) => replyAt.get(f)! - sentAt.get(f)! - baseMs);
+    // Where the time goes, on the database clock: inbound stored → reply stored → reply sent.
+    const [stages] = await rt.db.query<{ turn: number; send: number }>(
+      `select percentile_cont(0.5) within group (order by extract(epoch from (o.created_at - i.created_at)) * 1000) as turn,
+              percentile_cont(0.5) within group (order by extract(epoch from (o.sent_at - o.created_at)) * 1000) as send
+       from messages o join messages i on i.id = o.in_reply_to join customers c on c.id = (select customer_id from conversations where id = i.conversation_id)
+       where c.handle = any($1)`,
+      [steady],
+    );
 
     // Sustained: a burst of BURST webhooks (32 senders at once), replies/s until the last reply.
     const t0 = performance.now();
@@ -154,7 +162,8 @@ async function runDelay(delayMs: number) {
     console.log(
       `model ${String(delayMs).padStart(4)} ms | sustained ${perSec.toFixed(1).padStart(6)} replies/s (${got.length}/${BURST} replies, webhooks sent in ${(sentMs / 1000).toFixed(1)} s) | ` +
         `overhead at ${RATE}/s p50 ${pct(over, 0.5).toFixed(0)} ms p99 ${pct(over, 0.99).toFixed(0)} ms (${over.length}/${steady.length}) | ` +
-        `baseline direct call p50 ${baseMs.toFixed(0)} ms p99 ${pct(baseline, 0.99).toFixed(0)} ms | e2e p50 ×${((pct(over, 0.5) + baseMs) / baseMs).toFixed(2)} baseline`,
+        `baseline direct call p50 ${baseMs.toFixed(0)} ms p99 ${pct(baseline, 0.99).toFixed(0)} ms | e2e p50 ×${((pct(over, 0.5) + baseMs) / baseMs).toFixed(2)} baseline | ` +
+        `stages p50: stored→reply stored ${Number(stages?.turn).toFixed(0)} ms, reply stored→sent ${Number(stages?.send).toFixed(0)} ms`,
     );
   } finally {
     await rt.stop();

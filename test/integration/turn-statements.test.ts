@@ -12,9 +12,10 @@ import { startHarness, type Harness, type TestTenant } from '../helpers/harness.
 
 /**
  * Statements of one turn of a tenant without knowledge, BEGIN/COMMIT and the per-transaction
- * set_config included: 56 measured (14 transactions: ingest 1, debounce gate 1, turn context 2,
- * retrieval 1, usage 1, reply 1, send 3 …; README "Throughput"), down from 59 (knowledge
- * presence check folded into the memory read). Raise it only with a reason.
+ * set_config included: 56 measured in 10 transactions (ingest, debounce gate, escalation check,
+ * turn context, retrieval + memory, usage record, reply store, outbound channel lookup, send
+ * claim, send result; README "Throughput"), down from 59 (the knowledge-presence check joined
+ * the memory read). Raise it only with a reason.
  */
 const MAX_STATEMENTS = 56;
 
