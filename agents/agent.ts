@@ -17,6 +17,7 @@ import { recallForTurn, type TurnRecall } from './memory/retrieval.ts';
 import type { PromptLibrary } from './prompts.ts';
 import { runToolLoop, type LoopResult } from './runtime/tool-loop.ts';
 import { AGENT_TOOLS } from './tools/index.ts';
+import { loadPriceFacts, maxSideEffects } from './guard/facts.ts';
 
 export const PROMPT_VARS = ['tenant.name', 'industry', 'channel', 'profile', 'language', 'today'] as const;
 /** Messages the model sees verbatim; older ones are folded into the conversation's summary. */
@@ -105,6 +106,7 @@ export function contextSection(recall: TurnRecall, summary: string): string {
 /**
  * Run one agent turn. Never throws for provider failures (the router ends with the offline
  * reply); tool failures are fed back to the model; step limit/deadline → fallback + escalation.
+ * Every reply passes the answer guard (agents/guard/) inside the tool loop.
  */
 export async function runAgentTurn(deps: AgentDeps, ctx: TurnContext, trafficClass: TrafficClass, signal?: AbortSignal): Promise<AgentTurnResult> {
   const meta = { tenantId: ctx.tenant.id, conversationId: ctx.conversation.id, class: trafficClass };
@@ -123,6 +125,7 @@ export async function runAgentTurn(deps: AgentDeps, ctx: TurnContext, trafficCla
           rollSummary(tx, { tenantId: ctx.tenant.id, ...who, before: ctx.history[0]!.createdAt }),
         )
       : '';
+  const prices = await db.withTenant(ctx.tenant.id, (tx) => loadPriceFacts(tx, ctx.tenant.profile?.prices));
   const recall = await recallForTurn({ db, embedder, tenantId: ctx.tenant.id, log: deps.log }, who, ctx.message.text);
   const vars = promptVars(ctx);
   const sections = [
@@ -145,9 +148,17 @@ export async function runAgentTurn(deps: AgentDeps, ctx: TurnContext, trafficCla
       tenantName: ctx.tenant.name,
       customerId: ctx.customer.id,
       conversationId: ctx.conversation.id,
+      inboundMessageId: ctx.message.id,
       language: lang,
       now: deps.now ?? (() => new Date()),
     },
-    { maxSteps: deps.maxSteps ?? 6, deadlineMs: deps.turnDeadlineMs ?? 60_000, log: deps.log, signal },
+    {
+      maxSteps: deps.maxSteps ?? 6,
+      deadlineMs: deps.turnDeadlineMs ?? 60_000,
+      log: deps.log,
+      signal,
+      prices,
+      maxSideEffects: maxSideEffects(ctx.tenant.settings),
+    },
   );
 }

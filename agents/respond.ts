@@ -12,11 +12,16 @@ import type { JobQueue } from '../core/queue.ts';
 import { findQueuedReply, loadTurnContext, markProcessed, storeAiReply } from '../core/services/conversations/messages.ts';
 import { publishOwnership } from '../core/services/conversations/ownership.ts';
 import { runAgentTurn, type AgentDeps } from './agent.ts';
+import { recordInterventions } from './guard/interventions.ts';
+import { hostsOf } from './render/links.ts';
+import { renderForChannel, smsMaxParts } from './render/index.ts';
 
 export interface RespondDeps extends AgentDeps {
   db: Database;
   queue: JobQueue;
   bus: EventBus;
+  /** PUBLIC_URL: links the platform generates (booking, payment pages) stay in replies. */
+  publicUrl?: string;
 }
 
 export async function answerInbound(
@@ -46,13 +51,27 @@ export async function answerInbound(
   const result = await runAgentTurn(deps, ctx, job.realtime ? 'realtime' : 'standard', signal);
   // The job timed out or the worker is stopping: the retry (or the recovery sweep) answers.
   signal?.throwIfAborted();
-  const { replyId, ownership } = await storeAiReply(deps.db, job.tenantId, job.messageId, {
-    text: result.text,
+  // After the guard, the channel's renderer: markup, foreign links, SMS parts (agents/render/).
+  const profile = ctx.tenant.profile ?? {};
+  const rendered = renderForChannel(ctx.channel.type, result.text, {
+    links: { hosts: hostsOf(profile.website as string | undefined, ...(Array.isArray(profile.domains) ? (profile.domains as string[]) : []), deps.publicUrl) },
+    lang: ctx.customer.languagePreference,
+    smsMaxParts: smsMaxParts(ctx.tenant.settings),
+  });
+  const { replyId, created, ownership } = await storeAiReply(deps.db, job.tenantId, job.messageId, {
+    text: rendered.text,
+    parts: rendered.parts,
     provider: result.provider,
     model: result.model,
     ownerVersion: ctx.conversation.ownerVersion,
     flagReason: result.offline ? 'ai_unavailable' : result.escalation,
   });
+  if (created) {
+    const list = [...(result.interventions ?? []), ...rendered.changes];
+    await recordInterventions(deps.db, job.tenantId, { conversationId: ctx.conversation.id, inboundMessageId: job.messageId }, list).catch((err: unknown) =>
+      deps.log?.warn({ err, tenantId: job.tenantId }, 'guard interventions not recorded'),
+    );
+  }
   if (replyId) await deps.queue.enqueue('outbound', { tenantId: job.tenantId, messageId: replyId }, { jobId: replyId });
   // An escalation committed with the reply: `ownership` + `needs_attention` for live views.
   if (ownership) await publishOwnership(deps.bus, job.tenantId, ownership);

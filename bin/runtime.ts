@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from '../core/config.ts';
 import { SecretBox, randomToken } from '../core/crypto.ts';
-import { openDatabase, type Database } from '../core/db/client.ts';
+import { openDatabase, serviceHandle, type OwnerDatabase } from '../core/db/client.ts';
 import { migrate } from '../core/db/migrate.ts';
 import { createMemoryBus, createRedisBus, type EventBus } from '../core/events.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
@@ -37,12 +37,12 @@ import { startBillingSchedule } from '../workers/billing-schedule.ts';
 import { handlePlatformInbound } from '../gateway/channels/platform-inbound.ts';
 import { createRuntimeWhatsApp, type WhatsAppRuntimeOptions, type WhatsAppManager } from '../gateway/channels/whatsapp/runtime-wiring.ts';
 import { createWhatsAppOutboundRoute } from '../gateway/channels/whatsapp/outbound-route.ts';
-import { deliverOutbound } from '../workers/delivery.ts';
 
 export interface Runtime {
   cfg: Config;
   log: Logger;
-  db: Database;
+  /** The owner-role handle (migrations, tests, CLI setup); services get `serviceHandle(db)`. */
+  db: OwnerDatabase;
   queue: QueueDriver;
   bus: EventBus;
   box: SecretBox;
@@ -101,7 +101,7 @@ function resolveSecret(cfg: Config): Config {
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const cfg = resolveSecret(config);
   const log = opts.logger ?? createLogger(cfg.logLevel);
-  const db = await openDatabase({
+  const owner = await openDatabase({
     databaseUrl: cfg.databaseUrl,
     dataDir: cfg.dataDir,
     poolSize: cfg.throughput.dbPoolSize,
@@ -109,9 +109,11 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     onIdleError: (err) => log.warn({ err }, 'idle database connection lost; the pool reconnects'),
   });
   if (!opts.skipMigrate) {
-    const applied = await migrate(db);
+    const applied = await migrate(owner);
     if (applied.length) log.info({ applied }, 'migrations applied');
   }
+  // Everything below the composition root sees only withTenant / withPlatform.
+  const db = serviceHandle(owner);
   const t = cfg.throughput;
   const driverOpts = { concurrency: { inbound: t.inboundConcurrency, outbound: t.outboundConcurrency }, tenantCap: t.tenantInflightCap };
   const queue = cfg.redisUrl ? createBullmqDriver(cfg.redisUrl, cfg.redisPrefix, log, driverOpts) : createInlineDriver(log, driverOpts);
@@ -144,10 +146,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     webchat: createWebchatSender(bus),
   };
   // Several processes (BullMQ): WhatsApp sends are routed to the process holding the channel's
-  // socket lease (per-channel queue wa-out-<id>); zero setup sends through the local socket.
-  const waOutbound = cfg.redisUrl
-    ? createWhatsAppOutboundRoute({ redisUrl: cfg.redisUrl, prefix: cfg.redisPrefix, db, log, deliver: (job, ctx) => deliverOutbound({ db, box, log, senders }, job, ctx) })
-    : undefined;
+  // socket lease (routed queue whatsapp_outbound); zero setup sends through the local socket.
+  const waOutbound = queue.kind === 'bullmq' ? createWhatsAppOutboundRoute({ db, queue }) : undefined;
   const whatsapp = cfg.runGateway ? createRuntimeWhatsApp(
         { cfg, db, queue, bus, log },
         // Messages to the platform's own WhatsApp number go to the sales assistant (sales_inbound).
@@ -161,7 +161,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const rt: Runtime = {
     cfg,
     log,
-    db,
+    db: owner,
     queue,
     bus,
     box,
@@ -183,7 +183,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
         sweepTimer.unref();
       }
       if (!cfg.activeQueues || cfg.activeQueues.includes('billing_tick'))
-        stopBilling = await startBillingSchedule({ redisUrl: cfg.redisUrl, redisPrefix: cfg.redisPrefix, queue, log });
+        stopBilling = await startBillingSchedule({ queue });
       await whatsapp?.start();
       if (app && listen && cfg.runGateway) return app.listen({ port: cfg.port, host: cfg.host });
       return undefined;
@@ -193,12 +193,11 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       clearInterval(sweepTimer);
       if (app) await app.close();
       await whatsapp?.stop();
-      await waOutbound?.close();
       await stopBilling?.();
       if (started || cfg.redisUrl) await queue.close();
       await bus.close();
       await llm.close();
-      await db.close();
+      await owner.close();
     },
   };
   return rt;

@@ -80,8 +80,49 @@ export interface Config {
    * 30 000).
    */
   throughput: { inboundConcurrency: number; outboundConcurrency: number; tenantInflightCap: number; dbPoolSize: number; dbPoolWaitMs: number };
-  /** Request limits (count per window): login per IP and per account, webhooks/web chat per tenant address. */
-  rateLimits: { loginPerIp: number; loginPerAccount: number; loginWindowMs: number; webhookPerTenant: number; webhookWindowMs: number };
+  /**
+   * Request limits (count per window): login attempts per client address (per account and address:
+   * security.login*), webhooks per verified tenant address.
+   */
+  rateLimits: { loginPerIp: number; loginWindowMs: number; webhookPerTenant: number; webhookWindowMs: number };
+  /** Security controls (issue 14); see SECURITY.md and the README's "Security" section. */
+  security: SecurityConfig;
+}
+
+/** Security knobs (env names in brackets; schema in core/config-schema.ts). */
+export interface SecurityConfig {
+  /** Absolute session lifetime, s [SESSION_MAX_AGE_S, 28 800 = 8 h]. */
+  sessionMaxAgeS: number;
+  /** A session unused for this long ends, s; 0 = no idle timeout [SESSION_IDLE_TIMEOUT_S, 7 200 = 2 h]. */
+  sessionIdleS: number;
+  /** How long one process trusts a checked session, ms [SESSION_CACHE_MS, 2 000; at most 5 000]. */
+  sessionCacheMs: number;
+  /** Extra origins allowed to call state-changing /api routes [CONSOLE_ORIGINS, comma list]. */
+  consoleOrigins: string[];
+  /** Bearer token required by GET /metrics when set [METRICS_TOKEN]. */
+  metricsToken?: string;
+  /** Unauthenticated webhook failures per client address per window [RATE_LIMIT_WEBHOOK_FAILURES_PER_IP, 30]. */
+  webhookFailuresPerIp: number;
+  /** Web-chat socket upgrades per client address per minute [RATE_LIMIT_WEBCHAT_CONNECT_PER_IP, 30]. */
+  webchatConnectPerIp: number;
+  /** Web-chat messages per visitor (all its sockets) per 10 s [RATE_LIMIT_WEBCHAT_MSG_PER_VISITOR, 10]. */
+  webchatMsgPerVisitor: number;
+  /** Web-chat messages per client address per 10 s [RATE_LIMIT_WEBCHAT_MSG_PER_IP, 30]. */
+  webchatMsgPerIp: number;
+  /** New web-chat visitors per tenant per minute [RATE_LIMIT_WEBCHAT_NEW_VISITORS_PER_TENANT, 120]. */
+  webchatNewVisitorsPerTenant: number;
+  /** Failed logins on one account from one address before backoff starts [LOGIN_FREE_FAILURES, 5]. */
+  loginFreeFailures: number;
+  /** First backoff after the free failures, ms, doubling per further failure [LOGIN_BACKOFF_BASE_MS, 1 000]. */
+  loginBackoffBaseMs: number;
+  /** Backoff ceiling, ms [LOGIN_BACKOFF_MAX_MS, 900 000 = 15 min]. */
+  loginBackoffMaxMs: number;
+  /** Failures on one account (from anywhere) per login window that alert its owner [LOGIN_NOTIFY_FAILURES, 10]. */
+  loginNotifyFailures: number;
+  /** POST /api/auth/password attempts per user per login window [RATE_LIMIT_PASSWORD_CHANGE, 5]. */
+  passwordChangePerUser: number;
+  /** Password-reset requests per account (×4 per address) per login window [RATE_LIMIT_PASSWORD_RESET, 5]. */
+  passwordResetPerKey: number;
 }
 
 /** LLM router knobs (env names in brackets). Durations in ms, shares and rates in 0..1. */
@@ -167,12 +208,29 @@ export function loadConfig(env: Env = process.env): Config {
     },
     rateLimits: {
       loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
-      loginPerAccount: e.RATE_LIMIT_LOGIN_PER_ACCOUNT,
       loginWindowMs: e.RATE_LIMIT_LOGIN_WINDOW_MS,
       webhookPerTenant: e.RATE_LIMIT_WEBHOOK_PER_TENANT,
       webhookWindowMs: e.RATE_LIMIT_WEBHOOK_WINDOW_MS,
     },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    security: {
+      sessionMaxAgeS: e.SESSION_MAX_AGE_S,
+      sessionIdleS: e.SESSION_IDLE_TIMEOUT_S,
+      sessionCacheMs: e.SESSION_CACHE_MS,
+      consoleOrigins: (e.CONSOLE_ORIGINS ?? []).map((o) => new URL(o).origin),
+      metricsToken: e.METRICS_TOKEN,
+      webhookFailuresPerIp: e.RATE_LIMIT_WEBHOOK_FAILURES_PER_IP,
+      webchatConnectPerIp: e.RATE_LIMIT_WEBCHAT_CONNECT_PER_IP,
+      webchatMsgPerVisitor: e.RATE_LIMIT_WEBCHAT_MSG_PER_VISITOR,
+      webchatMsgPerIp: e.RATE_LIMIT_WEBCHAT_MSG_PER_IP,
+      webchatNewVisitorsPerTenant: e.RATE_LIMIT_WEBCHAT_NEW_VISITORS_PER_TENANT,
+      loginFreeFailures: e.LOGIN_FREE_FAILURES,
+      loginBackoffBaseMs: e.LOGIN_BACKOFF_BASE_MS,
+      loginBackoffMaxMs: e.LOGIN_BACKOFF_MAX_MS,
+      loginNotifyFailures: e.LOGIN_NOTIFY_FAILURES,
+      passwordChangePerUser: e.RATE_LIMIT_PASSWORD_CHANGE,
+      passwordResetPerKey: e.RATE_LIMIT_PASSWORD_RESET,
+    },
     llmAttemptTimeoutMs: e.LLM_ATTEMPT_TIMEOUT_MS,
     llmTurnBudgetMs: e.LLM_TURN_BUDGET_MS,
     llmRouting: {

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   unsupported_channel: { status: 400, meaning: 'The channel type cannot be used for this (e.g. campaigns over web chat)' },
   channel_inactive: { status: 400, meaning: 'The channel is not active' },
   content_not_approved: { status: 400, meaning: 'The content item must be approved first' },
+  invalid_characters: { status: 400, meaning: 'Text input holds NUL, a lone surrogate or a noncharacter' },
   // 401: who is asking is unknown.
   unauthorized: { status: 401, meaning: 'Not signed in, or the session expired or was revoked' },
   invalid_credentials: { status: 401, meaning: 'Wrong email, password or business' },
@@ -35,6 +36,7 @@ export const ERROR_CODES = {
   wrong_password: { status: 403, meaning: 'The current password is wrong' },
   bad_signature: { status: 403, meaning: 'A webhook signature does not match (or the destination is unknown)' },
   bad_token: { status: 403, meaning: 'A webhook URL token is missing or wrong' },
+  cross_site: { status: 403, meaning: 'A state-changing API request came from another origin (Origin / Sec-Fetch-Site)' },
   // 404: nothing there for this caller (another tenant's rows read as not found).
   not_found: { status: 404, meaning: "No such resource, route, or it belongs to another tenant" },
   unknown_destination: { status: 404, meaning: 'No channel receives messages at this address' },

@@ -8,6 +8,7 @@
  *   `conversation:<conversationId>` ConversationEvent (one conversation's live view)
  *   `webchat:<tenantId>:<handle>`  WebchatEvent (a visitor's web-chat sockets)
  *   `whatsapp:<channelId>`, `platform:whatsapp`  WhatsAppEvent (link status, QR, pairing code)
+ *   `platform:sessions`            SessionsEvent (drop cached session checks: gateway/plugins/auth.ts)
  * Payloads are JSON-serialisable; ids are UUIDs, times ISO-8601 strings. README "Live events".
  */
 import { EventEmitter } from 'node:events';
@@ -96,12 +97,17 @@ export interface TypingEvent {
   actor: 'ai' | 'staff' | 'customer';
 }
 
+/** Sessions were revoked or users changed: every gateway process re-checks its cached sessions. */
+export interface SessionsEvent {
+  type: 'sessions.invalidate';
+}
+
 export type WhatsAppEvent = WhatsAppStatusEvent | WhatsAppQrEvent | WhatsAppPairingCodeEvent;
 export type TenantEvent = MessageEvent | OwnershipEvent | NeedsAttentionEvent | WhatsAppEvent | KnowledgeProgressEvent | TypingEvent;
 export type ConversationEvent = ChatMessageEvent | OwnershipEvent | TypingEvent;
 export type WebchatEvent = ChatMessageEvent | TypingEvent;
 /** Every event the bus carries. */
-export type LiveEvent = TenantEvent | ConversationEvent | WebchatEvent;
+export type LiveEvent = TenantEvent | ConversationEvent | WebchatEvent | SessionsEvent;
 export type LiveEventType = LiveEvent['type'];
 
 /** Every `type` in the union; the Redis bus drops payloads with any other (foreign publishers). */
@@ -114,9 +120,10 @@ export const LIVE_EVENT_TYPES: ReadonlySet<LiveEventType> = new Set<LiveEventTyp
   'whatsapp.pairing_code',
   'knowledge.progress',
   'typing',
+  'sessions.invalidate',
 ]);
 
-export type Topic = `tenant:${string}` | `conversation:${string}` | `webchat:${string}:${string}` | `whatsapp:${string}` | 'platform:whatsapp';
+export type Topic = `tenant:${string}` | `conversation:${string}` | `webchat:${string}:${string}` | `whatsapp:${string}` | 'platform:whatsapp' | 'platform:sessions';
 
 /** The events topic `T` carries. */
 export type EventFor<T extends Topic> = T extends `tenant:${string}`
@@ -125,7 +132,9 @@ export type EventFor<T extends Topic> = T extends `tenant:${string}`
     ? ConversationEvent
     : T extends `webchat:${string}`
       ? WebchatEvent
-      : WhatsAppEvent;
+      : T extends 'platform:sessions'
+        ? SessionsEvent
+        : WhatsAppEvent;
 
 /** Topic names, typed (a plain `string` topic would lose the event type). */
 export const topics = {
@@ -134,6 +143,7 @@ export const topics = {
   webchat: (tenantId: string, handle: string) => `webchat:${tenantId}:${handle}` as const,
   whatsapp: (channelId: string) => `whatsapp:${channelId}` as const,
   platformWhatsapp: 'platform:whatsapp' as const,
+  platformSessions: 'platform:sessions' as const,
 };
 
 export interface EventBus {

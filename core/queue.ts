@@ -12,12 +12,26 @@ const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 /** An ISO-8601 timestamp (length bounds only; the handler parses it). */
 const IsoTime = Type.String({ minLength: 10, maxLength: 40 });
 
+const TenantOutbound = Type.Object({ tenantId: Uuid, messageId: Uuid });
+const PlatformOutbound = Type.Object({ platformMessageId: Uuid });
+
 /** Queue name → payload schema. Add an entry here and in workers/catalog.ts for a new queue. */
 export const jobSchemas = {
   /** Answer an inbound customer message (run the agent, store the reply, enqueue `outbound`). */
   inbound: Type.Object({ tenantId: Uuid, messageId: Uuid, realtime: Type.Optional(Type.Boolean()) }),
-  /** Deliver one outbound message through its channel. */
-  outbound: Type.Object({ tenantId: Uuid, messageId: Uuid }),
+  /**
+   * Deliver one outbound message through its channel: a tenant's (`messages` row) or the sales
+   * assistant's reply on the platform's own number (`platform_messages` row, no tenant).
+   */
+  outbound: Type.Union([TenantOutbound, PlatformOutbound]),
+  /**
+   * Deliver one outbound WhatsApp message on the process holding its channel's socket lease: a
+   * routed queue, partitioned by `channelId` (only the partition's lease holder consumes it).
+   */
+  whatsapp_outbound: Type.Union([
+    Type.Composite([TenantOutbound, Type.Object({ channelId: Uuid })]),
+    Type.Composite([PlatformOutbound, Type.Object({ channelId: Uuid })]),
+  ]),
   /** Hand an idle human-owned conversation back to the AI if still under `ownerVersion` (core/services/conversations/auto-handback.ts). */
   auto_handback: Type.Object({ tenantId: Uuid, conversationId: Uuid, ownerVersion: Type.Integer({ minimum: 0 }) }),
   /** Chunk + embed one knowledge-base document (agents/memory/kb-indexer.ts). */
@@ -54,4 +68,22 @@ export interface EnqueueOptions {
 
 export interface JobQueue {
   enqueue<K extends QueueName>(name: K, payload: JobPayloads[K], opts?: EnqueueOptions): Promise<void>;
+}
+
+/** The `outbound` payload: a tenant message or a platform-number message. */
+export type OutboundJob = JobPayloads['outbound'];
+export type TenantOutboundJob = Static<typeof TenantOutbound>;
+
+/** Queues split into partitions that only a chosen process consumes (workers/catalog.ts `partitionBy`). */
+export type PartitionedQueueName = 'whatsapp_outbound';
+
+/**
+ * Routed queues: a job of a partitioned queue waits in its partition (e.g. one per WhatsApp
+ * channel) until a process serves that partition — the one holding the channel's socket lease.
+ */
+export interface PartitionConsumer {
+  /** Start consuming partition `key` of `name` in this process (idempotent). */
+  serve(name: PartitionedQueueName, key: string): void;
+  /** Stop consuming it; running jobs finish (or fail retryably) first. */
+  unserve(name: PartitionedQueueName, key: string): Promise<void>;
 }

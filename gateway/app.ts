@@ -1,19 +1,21 @@
 /**
- * The Fastify app: shared plugins first (form bodies, websocket), then our error shape, then
- * routes. `buildApp` does not listen; the runtime does (tests use `app.inject` or listen on 0).
+ * The Fastify app: shared plugins first (websocket, security headers, request guards), then our
+ * error shape, then routes. Form bodies are parsed only inside the SMS webhooks' own scopes. `buildApp` does not listen; the runtime does (tests use `app.inject` or listen on 0).
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import formbody from '@fastify/formbody';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { randomUUID } from 'node:crypto';
 import type { GatewayDeps } from './deps.ts';
 import { registerErrorHandler } from './errors.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { rateLimitPlugin } from './plugins/rate-limits.ts';
+import { requestGuardsPlugin, requestId } from './plugins/request-guards.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
+import { metricsAuthPlugin } from './plugins/metrics-auth.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { authRoutes } from './routes/auth.ts';
 import { tenantCustomerRoutes } from './routes/tenant/customers.ts';
 import { tenantSettingsRoutes } from './routes/tenant/settings.ts';
@@ -45,24 +47,35 @@ import { webAssetRoutes } from './routes/web-assets.ts';
 /** The app with the TypeBox type provider: route schemas type params, query, body and replies. */
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
+const logRequest = (req: { method?: string; url?: string; ip?: string }) => ({
+  method: req.method,
+  url: req.url?.replace(/([?&]visitor=)[^&]*/, '$1[redacted]'),
+  remoteAddress: req.ip,
+});
+
 export async function buildApp(deps: GatewayDeps): Promise<App> {
   const app = Fastify({
-    loggerInstance: deps.log.child({ component: 'gateway' }) as FastifyBaseLogger,
+    // The web-chat socket URL carries the visitor's secret: request logs show it redacted.
+    loggerInstance: deps.log.child({ component: 'gateway' }, { serializers: { req: logRequest } }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     // Fastify accepts a hop count at run time (see its `trustProxy` docs); its types omit numbers.
     trustProxy: deps.cfg.trustProxy as boolean | string[],
-    genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
+    genReqId: requestId,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);
   registerErrorHandler(app);
   // Before any route: the document is built from the routes registered after it.
   await app.register(openApiPlugin);
-  await app.register(formbody);
+  // Form bodies are parsed only inside the SMS webhooks' own scopes: /api takes JSON alone.
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
+  await app.register(securityHeadersPlugin);
+  await app.register(requestGuardsPlugin);
+  await app.register(metricsAuthPlugin);
   await app.register(authPlugin);
   await app.register(rateLimitPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(sessionRoutes);
   await app.register(tenantCustomerRoutes);
   await app.register(tenantSettingsRoutes);
   await app.register(tenantResourceRoutes);

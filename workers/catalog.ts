@@ -23,11 +23,29 @@ export interface JobSpec {
    * (workers/drivers/tenant-gate.ts); the payload must carry `tenantId`.
    */
   fair?: boolean;
+  /**
+   * Routed queue: jobs go to the partition named by this payload field, and only a process that
+   * `serve`s that partition consumes it (ACTIVE_QUEUES does not apply). Finished jobs are removed
+   * at once (the database row's status is the guard against a second send).
+   */
+  partitionBy?: string;
+  /** BullMQ queue name of a partition (kept as before the driver owned it: wa-out-<channelId>). */
+  partitionQueue?: (key: string) => string;
 }
 
 export const catalog: Record<QueueName, JobSpec> = {
   inbound: { schema: jobSchemas.inbound, attempts: 5, backoffMs: 1000, timeoutMs: 120_000, concurrency: 200, fair: true },
   outbound: { schema: jobSchemas.outbound, attempts: 6, backoffMs: 2000, timeoutMs: 30_000, concurrency: 50 },
+  // Sends wait for the lease holder while the number reconnects: 10 attempts from 2 s (≈ 17 min).
+  whatsapp_outbound: {
+    schema: jobSchemas.whatsapp_outbound,
+    attempts: 10,
+    backoffMs: 2000,
+    timeoutMs: 60_000,
+    concurrency: 4,
+    partitionBy: 'channelId',
+    partitionQueue: (channelId) => `wa-out-${channelId}`,
+  },
   auto_handback: { schema: jobSchemas.auto_handback, attempts: 3, backoffMs: 2000, timeoutMs: 30_000, concurrency: 2 },
   kb_embed: { schema: jobSchemas.kb_embed, attempts: 5, backoffMs: 2000, timeoutMs: 300_000, concurrency: 2 },
   lead_followup: { schema: jobSchemas.lead_followup, attempts: 5, backoffMs: 5000, timeoutMs: 30_000, concurrency: 4 },

@@ -4,6 +4,7 @@ import type { DeliveryDeps } from './delivery.ts';
 import type { JobHandlers } from './drivers/driver.ts';
 import { inboundJob } from './jobs/inbound.job.ts';
 import { outboundJob } from './jobs/outbound.job.ts';
+import { whatsappOutboundJob } from './jobs/whatsapp-outbound.job.ts';
 import { autoHandbackJob } from './jobs/auto-handback.job.ts';
 import { kbEmbedJob } from './jobs/kb-embed.job.ts';
 import { leadFollowupJob } from './jobs/lead-followup.job.ts';
@@ -18,6 +19,7 @@ export function buildHandlers(deps: WorkerDeps): JobHandlers {
   return {
     inbound: inboundJob(deps),
     outbound: outboundJob(deps),
+    whatsapp_outbound: whatsappOutboundJob(deps),
     auto_handback: autoHandbackJob(deps),
     kb_embed: kbEmbedJob({ db: deps.db, embedder: deps.embedder ?? createLocalEmbedder() }),
     lead_followup: leadFollowupJob(deps),

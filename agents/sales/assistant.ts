@@ -4,32 +4,31 @@
  * that the model turns into the same tool calls; anyone else gets a polite refusal (at most one per
  * number per 24 h, so the number cannot be used to pump SMS) and nothing else happens. A command's
  * effects and its reply are stored in one transaction keyed by the inbound message, then the reply
- * is sent through the channel's provider REST API. Idempotent under redelivery, retries and
- * concurrent runs: an answered message only re-sends its stored, unsent reply.
+ * goes out through the `outbound` queue like every other reply (claim, pacing, retries, metrics:
+ * workers/delivery.ts), jobId = the reply's id. Idempotent under redelivery, retries and
+ * concurrent runs: an answered message only re-enqueues its stored, unsent reply, and the
+ * delivery's claim sends it at most once.
  */
 import type { Logger } from '../../core/logger.ts';
-import type { SecretBox } from '../../core/crypto.ts';
-import { channelCredentials } from '../../core/services/tenancy/channels.ts';
+import type { JobQueue } from '../../core/queue.ts';
 import { inTransaction } from '../../core/db/in-transaction.ts';
 import {
   insertPlatformReply,
   loadPlatformTurn,
   lockPlatformTurn,
   markInboundProcessed,
-  markPlatformMessage,
   mayRefuse,
   type PlatformMessageRow,
 } from '../../core/services/platform/platform-messages.ts';
-import type { ChannelSender } from '../../core/channel-sender.ts';
 import type { LlmRouter } from '../llm/router.ts';
 import { HELP, parseCommand, type SalesCommand } from './commands.ts';
 import { commandFromTool, runSalesCommand, SALES_TOOLS, type SalesToolDeps } from './tools.ts';
 
 export interface SalesAssistantDeps extends SalesToolDeps {
   router: LlmRouter;
-  box: SecretBox;
   log: Logger;
-  senders: Partial<Record<string, ChannelSender>>;
+  /** Where the reply is enqueued (`outbound`, payload {platformMessageId}). */
+  queue: JobQueue;
 }
 
 export const REFUSAL =
@@ -81,8 +80,11 @@ async function answerOnce(deps: SalesAssistantDeps, inbound: PlatformMessageRow,
   });
 }
 
-/** Answer platform message `messageId` and send the reply. @throws SendError to retry delivery. */
-export async function answerSalesMessage(deps: SalesAssistantDeps, messageId: string, signal?: AbortSignal): Promise<void> {
+/**
+ * Answer platform message `messageId` and enqueue the reply's delivery.
+ * @throws when the answer cannot be stored (the job retries; nothing half-written).
+ */
+export async function answerSalesMessage(deps: SalesAssistantDeps, messageId: string): Promise<void> {
   const turn = await loadPlatformTurn(deps.db, messageId);
   if (!turn || turn.message.direction !== 'inbound') return;
   let reply = turn.reply;
@@ -91,24 +93,7 @@ export async function answerSalesMessage(deps: SalesAssistantDeps, messageId: st
     reply = await answerOnce(deps, turn.message, await planReply(deps, turn.message.repId, turn.message.text));
     if (!reply) return;
   }
-  if (reply.status === 'sent') return;
-  const sender = deps.senders[turn.channel.provider];
-  if (!sender) {
-    deps.log.error({ provider: turn.channel.provider }, 'no sender for the platform channel');
-    return;
-  }
-  const res = await sender.send(
-    {
-      tenantId: '',
-      channel: turn.channel,
-      credentials: channelCredentials(deps.box, turn.channel) as unknown as Record<string, string>,
-      to: turn.message.phone,
-      text: reply.text,
-      messageId: reply.id,
-      conversationId: '',
-      author: 'system',
-    },
-    signal,
-  );
-  await markPlatformMessage(deps.db, reply.id, 'sent', res.externalId);
+  // `received` = stored, not claimed by a delivery yet (sent, failed or in flight: nothing to do).
+  if (reply.status !== 'received') return;
+  await deps.queue.enqueue('outbound', { platformMessageId: reply.id }, { jobId: reply.id });
 }

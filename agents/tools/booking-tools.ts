@@ -19,6 +19,8 @@ import {
 } from '../../core/services/commerce/bookings.ts';
 import { addFact } from '../../core/services/conversations/customer-memory.ts';
 import type { Tx } from '../../core/db/client.ts';
+import { sql } from 'drizzle-orm';
+import { canceledLine } from '../guard/templates.ts';
 import { defineTool, ToolRefusal, type ToolContext } from './types.ts';
 
 const SlotArgs = {
@@ -74,6 +76,13 @@ export const createBookingTool = defineTool({
     const out = await ctx.db.withTenant(ctx.tenantId, async (tx) => {
       const res = await resolve(tx, a.resource);
       const start = startOf(a.start, res, ctx);
+      // Idempotent per inbound message: a retried job asking for the same slot gets the booking
+      // its first attempt made (bookings.source_message_id, migration 0011), not a new one.
+      const again = ctx.inboundMessageId ? await bookedByMessage(tx, ctx.inboundMessageId, res.id, start) : undefined;
+      if (again) {
+        const local = formatSlot(new Date(again.s), new Date(again.e), res.timezone);
+        return { booked: true, booking_id: again.id, resource: res.name, start: again.s, end: again.e, local };
+      }
       const r = await createBooking(tx, {
         tenantId: ctx.tenantId,
         customerId: ctx.customerId,
@@ -85,6 +94,7 @@ export const createBookingTool = defineTool({
         notes: a.notes,
       });
       if (!r.ok) return { booked: false, reason: r.reason, alternatives: r.alternatives.map((s) => view(s, res.timezone)) };
+      if (ctx.inboundMessageId) await tx.execute(sql`update bookings set source_message_id = ${ctx.inboundMessageId} where id = ${r.bookingId}`);
       const local = formatSlot(new Date(r.slot.start), new Date(r.slot.end), res.timezone);
       await addFact(tx, { tenantId: ctx.tenantId, customerId: ctx.customerId, conversationId: ctx.conversationId, content: `Booking ${r.bookingId}: ${res.name}, ${local}` });
       return { booked: true, booking_id: r.bookingId, resource: res.name, start: r.slot.start, end: r.slot.end, local };
@@ -98,10 +108,21 @@ export const cancelBookingTool = defineTool({
   name: 'cancel_booking',
   description: "Cancel one of this customer's own bookings by its booking_id.",
   schema: Type.Object({ booking_id: Type.String({ description: 'The booking id returned by create_booking.' }) }, { additionalProperties: false }),
-  run: (a, ctx) =>
-    ctx.db.withTenant(ctx.tenantId, async (tx) => {
+  run: async (a, ctx) => {
+    const out = await ctx.db.withTenant(ctx.tenantId, async (tx) => {
       if (!(await cancelBooking(tx, ctx.customerId, a.booking_id))) throw new ToolRefusal('No confirmed booking with that id for this customer.');
       await addFact(tx, { tenantId: ctx.tenantId, customerId: ctx.customerId, conversationId: ctx.conversationId, content: `Booking ${a.booking_id} canceled` });
       return { canceled: true, booking_id: a.booking_id };
-    }),
+    });
+    ctx.say(canceledLine(a.booking_id, ctx.language), 'append');
+    return out;
+  },
 });
+
+/** The confirmed booking an earlier attempt of this inbound message made for this slot, if any. */
+async function bookedByMessage(tx: Tx, inboundId: string, resourceId: string, start: Date) {
+  const r = await tx.execute(sql`select id, lower(during) as s, upper(during) as e from bookings
+    where source_message_id = ${inboundId} and resource_id = ${resourceId} and lower(during) = ${start.toISOString()}::timestamptz and status = 'confirmed'`);
+  const row = r.rows[0] as { id: string; s: string | Date; e: string | Date } | undefined;
+  return row && { id: String(row.id), s: new Date(row.s).toISOString(), e: new Date(row.e).toISOString() };
+}

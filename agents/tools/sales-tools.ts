@@ -92,7 +92,7 @@ export const proposePriceTool = defineTool({
       if (!rule) throw new ToolRefusal(`No negotiable price for "${a.product}". Negotiable: ${(await listRules(tx)).filter((r) => r.active).map((r) => r.product).join(', ') || 'none'}.`);
       const who = { tenantId: ctx.tenantId, customerId: ctx.customerId, conversationId: ctx.conversationId };
       const cents = (kes?: number) => (kes === undefined ? undefined : Math.round(kes * 100));
-      return { rule, d: await negotiate(tx, who, rule, { customerAskCents: cents(a.customer_ask_kes), modelProposalCents: cents(a.proposed_price_kes) }) };
+      return { rule, d: await negotiate(tx, who, rule, { customerAskCents: cents(a.customer_ask_kes), modelProposalCents: cents(a.proposed_price_kes), sourceMessageId: ctx.inboundMessageId }) };
     });
     const text = decisionText(d.d, d.rule.product, ctx.language);
     ctx.say(text, 'replace');
@@ -120,9 +120,20 @@ export const searchKnowledgeTool = defineTool({
 export const handoffTool = defineTool({
   name: 'handoff_to_human',
   description: 'Hand the conversation to a member of staff, with the reason. Tell the customer someone will follow up.',
-  schema: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 300 }) }, { additionalProperties: false }),
+  schema: Type.Object(
+    {
+      reason: Type.String({ minLength: 2, maxLength: 300 }),
+      category: Type.Optional(
+        Type.Union(['customer_request', 'missing_knowledge', 'unsupported_request', 'policy_restriction'].map((s) => Type.Literal(s)), {
+          description: 'Why: the customer asked for a person, the answer is not in the knowledge base, the request is not something you can do, or a rule forbids it.',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
   run: async (a, ctx) => {
-    ctx.escalate(`handoff: ${a.reason}`);
+    // `code: detail` (core/services/conversations/escalation-reasons.ts); the legacy "handoff:" form maps to unsupported_request.
+    ctx.escalate(a.category ? `${a.category}: ${a.reason}` : `handoff: ${a.reason}`);
     return { handed_off: true };
   },
 });

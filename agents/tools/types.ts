@@ -21,6 +21,8 @@ export interface ToolContext {
   tenantName: string;
   customerId: string;
   conversationId: string;
+  /** The inbound message this turn answers: side effects are keyed by it (idempotent per message). */
+  inboundMessageId?: string;
   /** Customer's language: en | sw | sheng. */
   language: string;
   now(): Date;

@@ -33,10 +33,14 @@ export class InvalidIdError extends AppError {
 
 export { isUuid } from '../uuid.ts';
 
+/**
+ * The handle services receive: its only entry points are the tenant and platform transactions,
+ * both running as the restricted `aizalo_app` role, so no service can bypass row-level security
+ * by accident (the owner connection is not reachable from it, not even by a cast: the runtime
+ * hands services `serviceHandle(owner)`).
+ */
 export interface Database {
   kind: 'postgres' | 'pglite';
-  /** Owner connection, no tenant context: migrations and test setup only. */
-  orm: Orm;
   /**
    * Run fn in a transaction scoped to one tenant (RLS enforced by the database).
    * @throws InvalidIdError (400) when tenantId is not a UUID.
@@ -44,6 +48,12 @@ export interface Database {
   withTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Run fn in a transaction in the platform context (sees all tenants; still the app role). */
   withPlatform<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+/** The owner-role handle (migrations, tests, CLI setup): everything a Database has, plus raw owner access. */
+export interface OwnerDatabase extends Database {
+  /** Owner connection, no tenant context: migrations and test setup only. */
+  orm: Orm;
   /** Run a multi-statement SQL script as the owner (simple query protocol). */
   execScript(text: string): Promise<void>;
   /** Rows of one parameterised query as the owner (tests, setup). */
@@ -75,8 +85,13 @@ export interface DbOptions {
   onIdleError?: (err: Error) => void;
 }
 
-/** Open the database for the configured mode. PGlite files live in `dataDir/pglite`. */
-export async function openDatabase(opts: DbOptions): Promise<Database> {
+/** The services' view of an owner handle: withTenant / withPlatform only (a new object, not a cast). */
+export function serviceHandle(db: Database): Database {
+  return { kind: db.kind, withTenant: (id, fn) => db.withTenant(id, fn), withPlatform: (fn) => db.withPlatform(fn) };
+}
+
+/** Open the database for the configured mode (owner role). PGlite files live in `dataDir/pglite`. */
+export async function openDatabase(opts: DbOptions): Promise<OwnerDatabase> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: opts.poolWaitMs ?? 0 });
     pool.on('error', (err) => opts.onIdleError?.(err));
@@ -128,8 +143,8 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
 function wrap(
   kind: Database['kind'],
   orm: Orm,
-  raw: Pick<Database, 'execScript' | 'query' | 'close' | 'session'>,
-): Database {
+  raw: Pick<OwnerDatabase, 'execScript' | 'query' | 'close' | 'session'>,
+): OwnerDatabase {
   // One round trip: tenant, platform flag and role, all transaction-local.
   const scoped = async <T>(tenantId: string, platform: boolean, fn: (tx: Tx) => Promise<T>) =>
     orm.transaction(async (tx) => {

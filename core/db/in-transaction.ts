@@ -16,24 +16,19 @@ export class UnitOfWorkError extends Error {
 /**
  * @param db the real database (its `kind` and `orm` are passed through).
  * @param tx a transaction opened by `db.withPlatform` (platform context, role aizalo_app).
- * @returns a Database whose `withPlatform` joins `tx`; `withTenant`, `execScript`, `query` and
- *   `session` throw UnitOfWorkError (they would escape the transaction or its platform context).
+ * @returns a Database whose `withPlatform` joins `tx`; `withTenant` throws UnitOfWorkError (it
+ *   would escape the transaction's platform context).
  */
 export function inTransaction(db: Database, tx: Tx): Database {
   let last: Promise<unknown> = Promise.resolve();
   const refuse = (what: string) => () => Promise.reject(new UnitOfWorkError(`${what} is not available inside a platform unit of work`));
   return {
     kind: db.kind,
-    orm: db.orm,
     withPlatform: (fn) => {
       const run = last.then(() => tx.transaction((sp) => fn(sp as Tx)));
       last = run.catch(() => undefined);
       return run;
     },
     withTenant: refuse('withTenant'),
-    execScript: refuse('execScript'),
-    query: refuse('query'),
-    session: refuse('session'),
-    close: () => Promise.resolve(),
   };
 }

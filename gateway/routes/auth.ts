@@ -3,15 +3,16 @@
  *  POST /api/auth/login {email, password, tenant?} → 200 {user, token, expiresIn (s)} + session cookie.
  *    `tenant` (slug) given → tenant user; absent → platform user. Wrong credentials → 401;
  *    a suspended/canceled tenant's user → 403 tenant_suspended; over the login limits → 429.
- *  POST /api/auth/logout → 204, cookie cleared.
+ *  POST /api/auth/logout → 204, cookie cleared, the server-side session revoked.
  *  GET  /api/auth/me → {user, tenant?, viewAs?}.
- *  POST /api/auth/password {currentPassword, newPassword} → 204; wrong current → 403; weak → 400.
+ *  POST /api/auth/password {currentPassword, newPassword} → 204; wrong current → 403; weak → 400;
+ *    more than RATE_LIMIT_PASSWORD_CHANGE attempts in the login window → 429. Other sessions end.
+ * Sign-in throttling: app.loginGuard (gateway/plugins/rate-limits.ts).
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../../core/services/tenancy/audit.ts';
 import { changePassword, checkLogin, loadIdentity } from '../../core/services/tenancy/auth.ts';
-import { SESSION_TTL_S } from '../plugins/auth.ts';
 import { AppError } from '../../core/errors.ts';
 
 const LoginBody = Type.Object(
@@ -43,14 +44,16 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     { schema: { body: LoginBody, response: { 200: Type.Object({ user: User, token: Type.String(), expiresIn: Type.Integer() }) } } },
     async (req, reply) => {
       const { email, password, tenant } = req.body;
-      await app.loginLimits(req, reply, email, tenant);
+      await app.loginGuard.before(req, reply, email, tenant);
       const r = await checkLogin(db, { email, password, tenant }, req.ip);
+      // A suspended tenant's user with the right password is not a guess.
+      await app.loginGuard.after(req, r.ok || r.reason === 'tenant_suspended', email, tenant);
       if (!r.ok && r.reason === 'tenant_suspended')
         throw new AppError('tenant_suspended', 'This business account is suspended; contact Aizalo support to restore access');
       if (!r.ok) throw new AppError('invalid_credentials', 'Wrong email, password or business');
       const { identity: u } = r;
       const token = await app.issueSession(req, reply, { sub: u.sub, userType: u.userType, role: u.role, ...(u.tenantId ? { tenantId: u.tenantId } : {}) });
-      return { user: { id: u.sub, userType: u.userType, role: u.role, email: u.email, name: u.name, ...(u.tenantId ? { tenantId: u.tenantId } : {}) }, token, expiresIn: SESSION_TTL_S };
+      return { user: { id: u.sub, userType: u.userType, role: u.role, email: u.email, name: u.name, ...(u.tenantId ? { tenantId: u.tenantId } : {}) }, token, expiresIn: app.deps.cfg.security.sessionMaxAgeS };
     },
   );
 
@@ -60,6 +63,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     } catch {
       /* signing out while signed out is fine */
     }
+    await app.endSession(req, 'logout');
     if (req.auth)
       await audit(db, {
         tenantId: req.auth.tenantId,
@@ -88,8 +92,10 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     { schema: { body: PasswordBody }, preHandler: app.authenticate },
     async (req, reply) => {
       const a = req.auth!;
+      await app.passwordChangeLimit(req, reply, `${a.userType}:${a.sub}`);
       const ok = await changePassword(db, a, req.body.currentPassword, req.body.newPassword, req.ip);
       if (!ok) throw new AppError('wrong_password', 'The current password is wrong');
+      app.forgetSessions([]); // the user's other sessions were revoked: no process may trust them from its cache
       return reply.status(204).send();
     },
   );

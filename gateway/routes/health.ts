@@ -2,6 +2,7 @@
  * Operational endpoints: GET /healthz (process up), GET /readyz (database and queue reachable;
  * 503 otherwise), GET /metrics (Prometheus text format, prom-client registry).
  */
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { queueDepth, registry } from '../../core/metrics.ts';
 
@@ -11,7 +12,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/readyz', async (_req, reply) => {
     const checks: Record<string, string> = {};
     try {
-      await db.query('select 1');
+      await db.withPlatform((tx) => tx.execute(sql`select 1`));
       checks.database = 'ok';
     } catch (err) {
       checks.database = (err as Error).message;

@@ -113,7 +113,8 @@ let responseCounter = 0;
 function response(model: string, parts: GeminiPart[], final: boolean, r: LlmReply) {
   return {
     candidates: [
-      { content: { parts, role: 'model' }, ...(final ? { finishReason: 'STOP' } : {}), index: 0 },
+      // A safety-blocked candidate carries no content parts, only its finishReason.
+      { content: { parts, role: 'model' }, ...(final ? { finishReason: r.finishReason ?? 'STOP' } : {}), index: 0 },
     ],
     usageMetadata: usageMetadata(r, final),
     modelVersion: model,

@@ -29,7 +29,7 @@ export interface FakeTwilio {
   attempts: number;
   /** Accept `sid` with Basic auth password `authToken`. */
   addAccount(sid: string, authToken: string): void;
-  /** Answer the next `count` requests with `status` (Twilio error JSON), recording nothing. */
+  /** Answer the next `count` requests with `status` (Twilio error JSON), recording nothing; status 0 lets one through (to fail a later one). */
   failNext(status: number, count?: number): void;
   /** Resolves once `n` messages were accepted; rejects after `timeoutMs` (default 5000). */
   waitFor(n: number, timeoutMs?: number): Promise<void>;
@@ -85,7 +85,7 @@ export async function createFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fa
       });
     }
     const failWith = failures.take();
-    if (failWith !== undefined) {
+    if (failWith !== undefined && failWith !== 0) {
       const [code, message] = ERROR_CODES[failWith] ?? [failWith * 100, `Fake failure ${failWith}`];
       return sendJson(res, failWith, twilioError(code, message, failWith));
     }

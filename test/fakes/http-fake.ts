@@ -178,6 +178,8 @@ export interface LlmBehaviour {
   cutBeforeFirstToken?: boolean;
   cutAfterFirstToken?: boolean;
   delayMs?: number;
+  /** Gemini fake: the candidate's finishReason (e.g. "SAFETY" for a safety-blocked, empty answer); default STOP. */
+  finishReason?: string;
 }
 
 /** A normalised reply handed to a wire format. */
@@ -187,6 +189,7 @@ export interface LlmReply {
   /** `id` only when the behaviour gave one (OpenAI fakes make one up, Gemini omits it). */
   toolCalls: Array<{ id?: string; name: string; args: Record<string, unknown>; rawArgs?: string }>;
   usage: { input: number; output: number };
+  finishReason?: string;
 }
 
 /** A provider's wire format, as `startLlmFake` needs it. */
@@ -236,6 +239,7 @@ function normalise(b: LlmBehaviour): LlmReply {
     text,
     pieces,
     toolCalls: b.toolCalls ?? [],
+    ...(b.finishReason ? { finishReason: b.finishReason } : {}),
     usage: b.usage ?? { input: 10, output: Math.max(1, pieces.length) },
   };
 }

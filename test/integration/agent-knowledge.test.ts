@@ -5,7 +5,7 @@
  * the fake embedding endpoints; checks the tenant filter and the iterative-scan guard.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../core/db/client.ts';
+import { openDatabase, type OwnerDatabase } from '../../core/db/client.ts';
 import { createDocument, searchChunks, vectorCapabilities } from '../../core/services/commerce/knowledge.ts';
 import { chunkDocument } from '../../core/services/commerce/kb-chunking.ts';
 import { createTenant } from '../../core/services/tenancy/tenants.ts';
@@ -16,7 +16,7 @@ import { createFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.ts';
 import { createTestDatabase } from '../helpers/pg.ts';
 import { FAQ, FAQ_BODY, QUERIES } from '../fixtures/hotel-faq.ts';
 
-let db: Database;
+let db: OwnerDatabase;
 let drop: () => Promise<void>;
 let gemini: FakeGemini;
 let openai: FakeOpenAI;

@@ -6,14 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInlineDriver } from '../../workers/drivers/inline-driver.ts';
 import { billingTickJob } from '../../workers/jobs/billing-tick.job.ts';
-import { openDatabase, type Database } from '../../core/db/client.ts';
+import { openDatabase, type OwnerDatabase } from '../../core/db/client.ts';
 import { createLogger } from '../../core/logger.ts';
 import { recordPayment } from '../../core/services/platform/payments.ts';
 import { billingTick, DEFAULT_POLICY, getSubscription } from '../../core/services/platform/subscriptions.ts';
 import { createTenant } from '../../core/services/tenancy/tenants.ts';
 import { createTestDatabase } from '../helpers/pg.ts';
 
-let db: Database;
+let db: OwnerDatabase;
 let drop: () => Promise<void>;
 const DAY = 86_400_000;
 const status = async (id: string) => {

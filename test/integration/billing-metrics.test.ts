@@ -11,7 +11,7 @@
  *   E (rep R2) starter, periods from the 15th: May 15 – Aug 15 2025 (overlaps May, Jun, Jul, Aug).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../core/db/client.ts';
+import { openDatabase, type OwnerDatabase } from '../../core/db/client.ts';
 import { platformUsers, salesRepSettings } from '../../core/db/schema/index.ts';
 import { advanceCommissions, leaderboard, repCommissionsByMonth } from '../../core/services/platform/commissions.ts';
 import { mrrSeries } from '../../core/services/platform/metrics.ts';
@@ -19,7 +19,7 @@ import { recordPayment, PaymentConflictError } from '../../core/services/platfor
 import { createTenant } from '../../core/services/tenancy/tenants.ts';
 import { createTestDatabase } from '../helpers/pg.ts';
 
-let db: Database;
+let db: OwnerDatabase;
 let drop: () => Promise<void>;
 const K = (kes: number) => Math.round(kes * 100);
 const ids: Record<string, string> = {};

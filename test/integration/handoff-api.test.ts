@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { loginAs, type Session } from '../helpers/auth.ts';
 import { conversationOf, messagesOf, rows, staffTenant, type StaffTenant } from '../helpers/handoff.ts';
+import { webchatVisitorId } from '../../gateway/channels/webchat/webchat-routes.ts';
 
 let h: Harness;
 let t: StaffTenant;
@@ -93,12 +94,13 @@ describe('conversation actions', () => {
 
   it('delivers a staff reply live to the customer in web chat, with role staff', async () => {
     h.groq.setReply(() => ({ text: 'AI here, how can I help?' }));
-    const ws = new WebSocket(`${h.url.replace('http', 'ws')}/chat/${t.tenant.slug}/ws?visitor=visitor-api-1`);
+    const ws = new WebSocket(`${h.url.replace('http', 'ws')}/chat/${t.tenant.slug}/ws?visitor=visitor-api-secret-0001`);
     const frames: any[] = [];
     ws.on('message', (raw) => frames.push(JSON.parse(String(raw))));
     await h.until(() => frames.some((f) => f.type === 'history')); // the server listens once history is sent
     ws.send(JSON.stringify({ type: 'message', clientId: 'client-msg-0001', text: 'Can I talk to someone about a wedding?' }));
-    const conv = await conversationOf(h, t.tenant.id, 'web:visitor-api-1');
+    // The widget's secret is not the handle staff see: that is derived from it (issue 14).
+    const conv = await conversationOf(h, t.tenant.id, `web:${webchatVisitorId(h.rt.cfg.secretKey, t.tenant.id, 'visitor-api-secret-0001')}`);
     // "talk to someone" escalates: the customer gets the acknowledgement, staff see it under needs_human.
     await h.until(() => frames.some((f) => f.type === 'message'));
     const needs = await (await call(staff, 'GET', '/api/tenant/conversations?filter=needs_human')).json();

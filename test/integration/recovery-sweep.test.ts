@@ -3,11 +3,11 @@
  * `sending` and day-old `queued` outbound messages are settled as failed, fresh work is untouched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../core/db/client.ts';
+import { openDatabase, type OwnerDatabase } from '../../core/db/client.ts';
 import { failStaleSending, findPendingWork } from '../../core/services/conversations/recovery.ts';
 import { createTestDatabase } from '../helpers/pg.ts';
 
-let db: Database;
+let db: OwnerDatabase;
 let drop: () => Promise<void>;
 const ids: Record<string, string> = {};
 

@@ -1,7 +1,8 @@
 /**
  * The sales assistant under retries, concurrency and SMS pumping (real PostgreSQL + Redis, fake
- * Twilio): `/onboard` runs once per inbound message whatever fails after it, and an unknown number
- * gets at most one refusal per 24 h while every inbound is still stored.
+ * Twilio): `/onboard` runs once per inbound message whatever fails after it, its reply goes out
+ * once through the `outbound` queue (claim + retry), and an unknown number gets at most one
+ * refusal per 24 h while every inbound is still stored.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +10,6 @@ import { answerSalesMessage, REFUSAL, type SalesAssistantDeps } from '../../agen
 import { platformUsers } from '../../core/db/schema/index.ts';
 import { storePlatformInbound } from '../../core/services/platform/platform-messages.ts';
 import { createChannel, type ChannelRow } from '../../core/services/tenancy/channels.ts';
-import type { ChannelSender } from '../../core/channel-sender.ts';
 import { startHarness, type Harness, type TestTenant } from '../helpers/harness.ts';
 
 let h: Harness;
@@ -20,13 +20,12 @@ const rows = async (q: string, p: unknown[] = []) => h.rt.db.query<Record<string
 const tenantsLike = async (slug: string) =>
   (await rows(`select slug from tenants where slug = $1 or slug like $2 order by slug`, [slug, `${slug}-%`])).map((r) => r.slug);
 
-/** Assistant deps as the runtime wires them, with `sender` for Twilio (default: the real one). */
-const deps = (sender: ChannelSender = h.rt.senders.twilio!): SalesAssistantDeps => ({
+/** Assistant deps as the runtime wires them: replies go to the runtime's real `outbound` queue. */
+const deps = (): SalesAssistantDeps => ({
   db: h.rt.db,
   router: h.rt.router,
-  box: h.rt.box,
   log: h.rt.log,
-  senders: { twilio: sender },
+  queue: h.rt.queue,
   secretKey: h.rt.cfg.secretKey,
   publicUrl: h.rt.cfg.publicUrl,
 });
@@ -62,7 +61,10 @@ describe('/onboard is idempotent per inbound message', () => {
     expect(await tenantsLike('kilifi-beach-hotel')).toEqual([]);
 
     await answerSalesMessage(deps(), id);
+    await h.twilio.waitFor(1);
+    await h.settled(['outbound']);
     await answerSalesMessage(deps(), id); // a redelivery after success: nothing new
+    await h.settled(['outbound']);
     expect(await tenantsLike('kilifi-beach-hotel')).toEqual(['kilifi-beach-hotel']);
     const [t] = await rows(`select s.status from tenants t join subscriptions s on s.tenant_id = t.id where t.slug = 'kilifi-beach-hotel'`);
     expect(t).toEqual({ status: 'trial' });
@@ -70,29 +72,34 @@ describe('/onboard is idempotent per inbound message', () => {
     expect(h.twilio.messages[0]!.body).toContain('Slug: kilifi-beach-hotel');
   });
 
-  it('a send failure is retried with the same stored reply, not a second onboarding', async () => {
+  it('a send failure is retried by the outbound queue with the same stored reply, not a second onboarding', async () => {
     const id = await inbound(REP, '/onboard Nanyuki Hardware; hardware; +254712000002; owner@nanyuki.test; growth');
-    const failing: ChannelSender = { send: () => Promise.reject(new Error('network down')) };
-    await expect(answerSalesMessage(deps(failing), id)).rejects.toThrow('network down');
-    const [stored] = await rows(`select text, status from platform_messages where in_reply_to = $1`, [id]);
-    expect(stored!.status).toBe('received');
+    h.twilio.failNext(503);
     await answerSalesMessage(deps(), id);
+    await h.twilio.waitFor(1, 15_000);
+    await h.settled(['outbound']);
+    const [stored] = await rows(`select text, status, external_id from platform_messages where in_reply_to = $1`, [id]);
     expect(await tenantsLike('nanyuki-hardware')).toEqual(['nanyuki-hardware']);
+    expect(h.twilio.attempts).toBe(2); // the 503, then the retry
     expect(h.twilio.messages.map((m) => m.body)).toEqual([stored!.text]);
+    expect(stored).toMatchObject({ status: 'sent', external_id: h.twilio.messages[0]!.sid });
   });
 
   it('two concurrent runs of one inbound onboard once and store one reply', async () => {
     const id = await inbound(REP, '/onboard Eldoret Dental Clinic; clinic; +254712000003; owner@eldoret.test; professional');
     await Promise.all([answerSalesMessage(deps(), id), answerSalesMessage(deps(), id)]);
+    await h.twilio.waitFor(1);
+    await h.settled(['outbound']);
     expect(await tenantsLike('eldoret-dental-clinic')).toEqual(['eldoret-dental-clinic']);
     expect(await rows(`select count(*)::int as n from platform_messages where in_reply_to = $1`, [id])).toEqual([{ n: 1 }]);
-    expect(h.twilio.messages.length).toBeLessThanOrEqual(2); // at-least-once delivery of the one reply
-    expect(new Set(h.twilio.messages.map((m) => m.body)).size).toBe(1);
+    // The delivery's claim sends the one reply once, however many runs enqueued it.
+    expect(h.twilio.messages).toHaveLength(1);
   });
 
   it('the database refuses a second reply to one inbound', async () => {
     const id = await inbound(REP, '/help');
     await answerSalesMessage(deps(), id);
+    await h.twilio.waitFor(1);
     await expect(
       rows(`insert into platform_messages (channel_id, phone, direction, text, in_reply_to) values ($1, $2, 'outbound', 'dup', $3)`, [channel.id, REP, id]),
     ).rejects.toThrow(/platform_messages_in_reply_to_key/);

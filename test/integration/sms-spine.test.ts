@@ -65,14 +65,18 @@ describe('Twilio SMS', () => {
     expect(await countMessages(t.tenant.id)).toBe(before + 2); // one inbound + one reply
   });
 
-  it('rejects a bad signature (403), an unknown To (404) and a malformed body (400), storing nothing', async () => {
+  it('rejects a bad signature and an unknown To with the same 403, and a malformed body (400), storing nothing', async () => {
     const before = await countMessages(t.tenant.id);
     const bad = await h.twilioSms(t, '+254700000003', 'hi', undefined, { signatureToken: 'wrong-token' });
     expect(bad.status).toBe(403);
-    expect((await bad.json()).error).toMatchObject({ code: 'bad_signature' });
+    const badError = (await bad.json()).error;
+    expect(badError).toMatchObject({ code: 'bad_signature' });
 
+    // Same answer as a bad signature (issue 14): registered numbers cannot be enumerated.
     const unknown = await h.twilioSms({ ...t, twilioNumber: '+15550000000' }, '+254700000003', 'hi');
-    expect(unknown.status).toBe(404);
+    expect(unknown.status).toBe(403);
+    const unknownError = (await unknown.json()).error;
+    expect({ ...unknownError, requestId: undefined }).toEqual({ ...badError, requestId: undefined });
 
     const malformed = await fetch(`${h.url}/webhooks/twilio/sms`, {
       method: 'POST',

@@ -4,7 +4,8 @@
  * jobId dedupe (BullMQ ignores an add whose jobId exists). Completed jobs are kept 24 h so a
  * late duplicate delivery still dedupes; failed ones an hour, then the recovery sweep (see
  * core/services/conversations/recovery.ts) can give the message another chance.
- * Redis must run with `maxmemory-policy noeviction` (BullMQ requirement).
+ * Routed queues (catalog `partitionBy`) get one BullMQ queue per partition, consumed only where
+ * `serve`d (bullmq-partitions.ts). Redis must run with `maxmemory-policy noeviction` (BullMQ).
  *
  * Concurrency: a Worker runs `concurrency` jobs at once on one blocking connection plus one
  * command connection, whatever the concurrency, so Redis connections do not grow with it.
@@ -16,12 +17,12 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { connectionFrom } from '../../core/redis-connection.ts';
 import type { EnqueueOptions, JobPayloads, QueueName } from '../../core/queue.ts';
 import type { Logger } from '../../core/logger.ts';
-import { jobsTotal } from '../../core/metrics.ts';
 import { catalog, concurrencyOf, DEFAULT_TENANT_CAP, QUEUE_NAMES, type DriverOptions } from '../catalog.ts';
+import { createPartitions } from './bullmq-partitions.ts';
+import { observe, processorFor } from './bullmq-worker.ts';
 import type { JobHandlers, QueueDriver } from './driver.ts';
-import { validatePayload, withTimeout } from './validate.ts';
+import { validatePayload } from './validate.ts';
 import { createTenantGate } from './tenant-gate.ts';
-
 
 /**
  * @param prefix BullMQ key prefix (REDIS_PREFIX), so tests and deployments can share a Redis.
@@ -33,6 +34,7 @@ export function createBullmqDriver(redisUrl: string, prefix: string, log: Logger
   const queues = new Map<QueueName, Queue>();
   const workers: Worker[] = [];
   const closeCtl = new AbortController();
+  const partitions = createPartitions({ redisUrl, prefix, log, closing: closeCtl.signal });
   const queue = (name: QueueName) => {
     let q = queues.get(name);
     if (!q) {
@@ -41,42 +43,34 @@ export function createBullmqDriver(redisUrl: string, prefix: string, log: Logger
     }
     return q;
   };
+  const jobOptions = (name: QueueName) => {
+    const spec = catalog[name];
+    return {
+      attempts: spec.attempts,
+      backoff: { type: 'exponential', delay: spec.backoffMs },
+      removeOnComplete: { age: 24 * 3600, count: 50_000 },
+      // Kept an hour for inspection; after that the recovery sweep may retry the message.
+      removeOnFail: { age: 3600 },
+    };
+  };
   return {
     kind: 'bullmq',
     async enqueue<K extends QueueName>(name: K, payload: JobPayloads[K], opts: EnqueueOptions = {}) {
       validatePayload(name, payload);
-      const spec = catalog[name];
-      await queue(name).add(name, payload, {
-        jobId: opts.jobId,
-        delay: opts.delayMs,
-        attempts: spec.attempts,
-        backoff: { type: 'exponential', delay: spec.backoffMs },
-        removeOnComplete: { age: 24 * 3600, count: 50_000 },
-        // Kept an hour for inspection; after that the recovery sweep may retry the message.
-        removeOnFail: { age: 3600 },
-      });
+      if (catalog[name].partitionBy) return partitions.enqueue(name, payload, opts);
+      await queue(name).add(name, payload, { jobId: opts.jobId, delay: opts.delayMs, ...jobOptions(name) });
     },
     async start(handlers: JobHandlers, active?: readonly string[]) {
+      partitions.setHandlers(handlers);
       for (const name of QUEUE_NAMES) {
         const handler = handlers[name] as ((p: unknown, c: any) => Promise<void>) | undefined;
-        if (!handler || (active && !active.includes(name))) continue;
-        const spec = catalog[name];
-        const run = (job: Job) =>
-          withTimeout(
-            name,
-            (signal) =>
-              handler(job.data, {
-                jobId: job.id!,
-                attempt: job.attemptsMade + 1,
-                final: job.attemptsMade + 1 >= spec.attempts,
-                signal,
-              }),
-            closeCtl.signal,
-          );
+        if (!handler || catalog[name].partitionBy || (active && !active.includes(name))) continue;
+        const run = processorFor(name, handler, closeCtl.signal);
+        const fair = catalog[name].fair;
         const worker = new Worker(
           name,
-          async (job, token) => {
-            const tenantId = spec.fair ? (job.data as { tenantId?: string }).tenantId : undefined;
+          async (job: Job, token?: string) => {
+            const tenantId = fair ? (job.data as { tenantId?: string }).tenantId : undefined;
             if (!tenantId) return run(job);
             if (!gate.tryAcquire(tenantId)) {
               await job.moveToDelayed(Date.now() + gate.deferDelay(tenantId), token);
@@ -91,19 +85,24 @@ export function createBullmqDriver(redisUrl: string, prefix: string, log: Logger
           },
           { connection, prefix, concurrency: concurrencyOf(name, opts) },
         );
-        worker.on('completed', () => jobsTotal.inc({ queue: name, outcome: 'completed' }));
-        worker.on('failed', (job, err) => {
-          const final = !job || job.attemptsMade >= spec.attempts;
-          jobsTotal.inc({ queue: name, outcome: final ? 'failed' : 'retried' });
-          log[final ? 'error' : 'warn']({ err, queue: name, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed');
-        });
-        worker.on('error', (err) => log.error({ err, queue: name }, 'worker error'));
-        workers.push(worker);
+        workers.push(observe(worker, name, log));
       }
+    },
+    serve: (name, key) => partitions.serve(name, key),
+    unserve: (name, key) => partitions.unserve(name, key),
+    async repeat(name, schedulerId, everyMs, payload) {
+      validatePayload(name, payload);
+      await queue(name).upsertJobScheduler(schedulerId, { every: everyMs }, { name, data: payload, opts: { ...jobOptions(name), removeOnComplete: 100, removeOnFail: 100 } });
+      // The scheduler lives in Redis and is shared by every process; stopping one process leaves it.
+      return async () => {};
     },
     async counts() {
       const out: Record<string, number> = {};
       for (const name of QUEUE_NAMES) {
+        if (catalog[name].partitionBy) {
+          out[name] = await partitions.count(name);
+          continue;
+        }
         const c = await queue(name).getJobCounts('waiting', 'delayed', 'active', 'prioritized');
         out[name] = Object.values(c).reduce((a, b) => a + b, 0);
       }
@@ -111,8 +110,10 @@ export function createBullmqDriver(redisUrl: string, prefix: string, log: Logger
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await partitions.closeWorkers();
       closeCtl.abort(new Error('queue closed'));
       await Promise.all([...queues.values()].map((q) => q.close()));
+      await partitions.close();
     },
   };
 }

@@ -20,6 +20,8 @@ interface Pending {
   id: string;
   payload: unknown;
   attempt: number;
+  /** Partition key of a routed queue: runs only while this process serves it. */
+  partition?: string;
 }
 
 /** @param opts per-process concurrency overrides and the per-tenant cap (Config.throughput). */
@@ -32,6 +34,8 @@ export function createInlineDriver(log: Logger, opts: DriverOptions = {}): Queue
   const running = new Map<QueueName, number>();
   let handlers: JobHandlers = {};
   let active: Set<string> | undefined;
+  const served = new Set<string>();
+  const timersRepeat = new Set<NodeJS.Timeout>();
   let closed = false;
   let seq = 0;
   const closeCtl = new AbortController();
@@ -66,8 +70,9 @@ export function createInlineDriver(log: Logger, opts: DriverOptions = {}): Queue
       const job = ready[i]!;
       const handler = handlers[job.name] as ((p: unknown, c: any) => Promise<void>) | undefined;
       const n = running.get(job.name) ?? 0;
+      const consumed = job.partition !== undefined ? served.has(`${job.name}:${job.partition}`) : !active || active.has(job.name);
       const tenantId = tenantOf(job);
-      if (!handler || (active && !active.has(job.name)) || n >= concurrencyOf(job.name, opts) || (tenantId && !gate.tryAcquire(tenantId))) {
+      if (!handler || !consumed || n >= concurrencyOf(job.name, opts) || (tenantId && !gate.tryAcquire(tenantId))) {
         i++;
         continue;
       }
@@ -107,14 +112,42 @@ export function createInlineDriver(log: Logger, opts: DriverOptions = {}): Queue
     }
   };
 
+  async function enqueue<K extends QueueName>(name: K, payload: JobPayloads[K], opts: EnqueueOptions = {}): Promise<void> {
+    validatePayload(name, payload);
+    const id = opts.jobId ?? `auto-${++seq}`;
+    if (known.has(`${name}:${id}`)) return;
+    known.add(`${name}:${id}`);
+    const by = catalog[name].partitionBy;
+    const partition = by ? String((payload as Record<string, unknown>)[by]) : undefined;
+    schedule({ name, id, payload, attempt: 1, partition }, opts.delayMs ?? 0);
+  }
+
   return {
     kind: 'inline',
-    async enqueue<K extends QueueName>(name: K, payload: JobPayloads[K], opts: EnqueueOptions = {}) {
-      validatePayload(name, payload);
-      const id = opts.jobId ?? `auto-${++seq}`;
-      if (known.has(`${name}:${id}`)) return;
-      known.add(`${name}:${id}`);
-      schedule({ name, id, payload, attempt: 1 }, opts.delayMs ?? 0);
+    enqueue,
+    serve(name, key) {
+      served.add(`${name}:${key}`);
+      setImmediate(pump);
+    },
+    async unserve(name, key) {
+      served.delete(`${name}:${key}`);
+    },
+    async repeat(name, schedulerId, everyMs, payload) {
+      const tick = () =>
+        enqueue(name, payload, { jobId: `${schedulerId}-${Math.floor(Date.now() / everyMs)}` }).catch((err) =>
+          log.error({ err, queue: name }, 'scheduled enqueue failed'),
+        );
+      const first = setTimeout(tick, Math.min(5_000, everyMs));
+      const timer = setInterval(tick, everyMs);
+      first.unref();
+      timer.unref();
+      timersRepeat.add(first).add(timer);
+      return async () => {
+        clearTimeout(first);
+        clearInterval(timer);
+        timersRepeat.delete(first);
+        timersRepeat.delete(timer);
+      };
     },
     async start(h, act) {
       handlers = h;
@@ -133,6 +166,7 @@ export function createInlineDriver(log: Logger, opts: DriverOptions = {}): Queue
     },
     async close() {
       closed = true;
+      timersRepeat.forEach((t) => clearInterval(t));
       timers.forEach((_job, t) => clearTimeout(t));
       timers.clear();
       ready.length = 0;

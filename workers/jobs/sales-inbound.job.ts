@@ -14,5 +14,5 @@ export interface SalesWorkerDeps {
 
 export const salesInboundJob =
   (deps: SalesAssistantDeps): JobHandler<'sales_inbound'> =>
-  (payload, ctx) =>
-    answerSalesMessage(deps, payload.messageId, ctx.signal);
+  (payload) =>
+    answerSalesMessage(deps, payload.messageId);

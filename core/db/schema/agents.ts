@@ -1,10 +1,13 @@
 /**
  * Drizzle tables for the agents area, mirroring migrations/0004_agents.sql (the SQL is the
- * source of truth). Money in KES cents. `bookings.during` (tstzrange) and the vector columns are
- * read and written with SQL fragments in the services; they are declared here as text so typed
- * selects of other columns work.
+ * source of truth). Money in KES cents. `bookings.during` (tstzrange, a custom type holding the
+ * range literal) and the vector columns are read and written with SQL fragments in the services.
+ * test/integration/migrations.test.ts checks these tables against the migrated database.
  */
-import { bigint, boolean, integer, jsonb, numeric, pgTable, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, integer, jsonb, numeric, pgTable, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
+
+/** PostgreSQL tstzrange, as its text literal (e.g. `["2026-01-01 10:00+00","2026-01-01 11:00+00")`). */
+const tstzrange = customType<{ data: string; driverData: string }>({ dataType: () => 'tstzrange' });
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -30,12 +33,14 @@ export const bookings = pgTable('bookings', {
   resourceId: uuid('resource_id').notNull(),
   customerId: uuid('customer_id').notNull(),
   conversationId: uuid('conversation_id'),
-  during: text('during').notNull(),
+  during: tstzrange('during').notNull(),
   partySize: integer('party_size').notNull().default(1),
   status: text('status').$type<'confirmed' | 'canceled'>().notNull().default('confirmed'),
   notes: text('notes'),
   createdAt: ts('created_at').notNull().defaultNow(),
   canceledAt: ts('canceled_at'),
+  /** The inbound message whose turn made it (idempotent per message, migration 0011). */
+  sourceMessageId: uuid('source_message_id'),
 });
 
 export const LEAD_STAGES = ['new', 'contacted', 'qualified', 'negotiating', 'won', 'lost'] as const;
@@ -64,7 +69,7 @@ export const priceRules = pgTable('price_rules', {
   product: text('product').notNull(),
   listCents: bigint('list_cents', { mode: 'number' }).notNull(),
   floorCents: bigint('floor_cents', { mode: 'number' }).notNull(),
-  maxDiscountPct: numeric('max_discount_pct', { mode: 'number' }).notNull().default(0),
+  maxDiscountPct: numeric('max_discount_pct', { precision: 5, scale: 2, mode: 'number' }).notNull().default(0),
   maxRounds: integer('max_rounds').notNull().default(3),
   stepCents: bigint('step_cents', { mode: 'number' }).notNull(),
   active: boolean('active').notNull().default(true),
@@ -85,6 +90,8 @@ export const priceOffers = pgTable('price_offers', {
   offeredCents: bigint('offered_cents', { mode: 'number' }),
   decision: text('decision').$type<OfferDecision>().notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** The inbound message this round answers: one round per customer message (migration 0011). */
+  sourceMessageId: uuid('source_message_id'),
 });
 
 export const kbDocuments = pgTable('kb_documents', {

@@ -110,6 +110,10 @@ export const conversations = pgTable('conversations', {
   ownerVersion: integer('owner_version').notNull().default(0),
   needsHuman: boolean('needs_human').notNull().default(false),
   needsHumanReason: text('needs_human_reason'),
+  /** When the current owner took the conversation (migration 0006). */
+  ownerChangedAt: ts('owner_changed_at'),
+  /** Reason code of the latest escalation (migration 0011; escalation-reasons.ts). */
+  escalationReason: text('escalation_reason'),
   lastMessageAt: ts('last_message_at').notNull().defaultNow(),
   createdAt: ts('created_at').notNull().defaultNow(),
   /** Inbox summary, kept by triggers with every message (migrations/0015_throughput.sql): customer messages ever… */
@@ -146,6 +150,10 @@ export const messages = pgTable('messages', {
   ownerVersion: integer('owner_version'),
   createdAt: ts('created_at').notNull().defaultNow(),
   sentAt: ts('sent_at'),
+  /** Channel parts to send in order (multi-part SMS, migration 0011); null = send `text`. */
+  parts: jsonb('parts').$type<string[] | null>(),
+  /** Parts the provider already accepted (a retry resumes after them). */
+  partsSent: integer('parts_sent').notNull().default(0),
 });
 
 export const aiUsage = pgTable('ai_usage', {

@@ -5,3 +5,5 @@ export * from './billing.ts';
 export * from './handoff.ts';
 export * from './whatsapp.ts';
 export * from './campaigns.ts';
+export * from './guard.ts';
+export * from './sessions.ts';

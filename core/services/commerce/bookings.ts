@@ -14,6 +14,7 @@ import { isUuid } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 
 export type ResourceRow = typeof resources.$inferSelect;
+export type BookingRow = typeof bookings.$inferSelect;
 export interface Slot {
   resourceId: string;
   resource: string;
@@ -176,6 +177,19 @@ export async function cancelBooking(tx: Tx, customerId: string, bookingId: strin
     .where(and(eq(bookings.id, bookingId), eq(bookings.customerId, customerId), eq(bookings.status, 'confirmed')))
     .returning({ id: bookings.id });
   return r.length > 0;
+}
+
+/**
+ * Staff cancel: any confirmed booking of the transaction's tenant (RLS scopes it).
+ * @returns {id, status} of the canceled booking, or undefined when there is no such confirmed booking.
+ */
+export async function cancelBookingById(tx: Tx, bookingId: string): Promise<{ id: string; status: BookingRow['status'] } | undefined> {
+  const [row] = await tx
+    .update(bookings)
+    .set({ status: 'canceled', canceledAt: sql`now()` })
+    .where(and(eq(bookings.id, bookingId), eq(bookings.status, 'confirmed')))
+    .returning({ id: bookings.id, status: bookings.status });
+  return row;
 }
 
 export interface BookingView {

@@ -30,7 +30,8 @@ const caps = new WeakMap<Database, Promise<{ version: string; iterativeScan: boo
 export function vectorCapabilities(db: Database): Promise<{ version: string; iterativeScan: boolean }> {
   let p = caps.get(db);
   if (!p) {
-    p = db.query<{ extversion: string }>(`select extversion from pg_extension where extname = 'vector'`).then(([r]) => {
+    p = db.withPlatform((tx) => tx.execute(sql`select extversion from pg_extension where extname = 'vector'`)).then((res) => {
+      const r = res.rows[0] as { extversion?: string } | undefined;
       const [maj = 0, min = 0] = (r?.extversion ?? '0.0').split('.').map(Number);
       return { version: r?.extversion ?? 'none', iterativeScan: maj > 0 || min >= 8 };
     });

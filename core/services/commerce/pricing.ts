@@ -9,7 +9,7 @@
  * to a human. Every decision is appended to `price_offers`, and the guard's text — not the
  * model's — is what the customer is told.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { priceOffers, priceRules, type OfferDecision } from '../../db/schema/index.ts';
 import { isUuid } from '../../db/client.ts';
@@ -114,14 +114,18 @@ export async function negotiate(
   tx: Tx,
   who: { tenantId: string; customerId: string; conversationId: string },
   rule: PriceRuleRow,
-  input: { customerAskCents?: number; modelProposalCents?: number },
+  input: { customerAskCents?: number; modelProposalCents?: number; sourceMessageId?: string },
 ): Promise<GuardDecision> {
   await tx.execute(sql`select 1 from price_rules where id = ${rule.id} for update`);
   const prior = await tx
-    .select({ offered: priceOffers.offeredCents, decision: priceOffers.decision })
+    .select({ offered: priceOffers.offeredCents, decision: priceOffers.decision, round: priceOffers.round, source: priceOffers.sourceMessageId })
     .from(priceOffers)
     .where(and(eq(priceOffers.ruleId, rule.id), eq(priceOffers.conversationId, who.conversationId)))
     .orderBy(asc(priceOffers.id));
+  // Rounds count per customer message: another proposal answering the same inbound message
+  // (parallel calls, a retried job) gets that message's decision again, and uses no new round.
+  const same = input.sourceMessageId ? prior.find((p) => p.source === input.sourceMessageId) : undefined;
+  if (same) return { decision: same.decision, offeredCents: same.offered ?? undefined, round: same.round, effectiveFloorCents: effectiveFloor(rule) };
   const previousOffers = prior.filter((p) => p.offered !== null && p.decision !== 'accept').map((p) => p.offered!);
   const d = decideOffer({ rule, previousOffers, ...input });
   await tx.insert(priceOffers).values({
@@ -134,6 +138,7 @@ export async function negotiate(
     modelProposalCents: input.modelProposalCents ?? null,
     offeredCents: d.offeredCents ?? null,
     decision: d.decision,
+    sourceMessageId: input.sourceMessageId ?? null,
   });
   return d;
 }
@@ -146,6 +151,13 @@ export interface PriceRuleInput {
   maxRounds?: number;
   stepCents: number;
   active?: boolean;
+}
+
+export type PriceOfferRow = typeof priceOffers.$inferSelect;
+
+/** The negotiation log of the transaction's tenant, newest first (at most `limit`, default 500). */
+export async function listOffers(tx: Tx, limit = 500): Promise<PriceOfferRow[]> {
+  return tx.select().from(priceOffers).orderBy(desc(priceOffers.id)).limit(limit);
 }
 
 export async function listRules(tx: Tx): Promise<PriceRuleRow[]> {

@@ -9,6 +9,7 @@
  * kept by triggers in the writing transaction); callers without a tenant-user id (platform
  * view-as) see everything as unread and cannot mark read.
  */
+import type { EscalationReason } from './escalation-reasons.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { isUuid } from '../../db/client.ts';
@@ -41,6 +42,8 @@ export interface InboxItem {
   ownerVersion: number;
   needsHuman: boolean;
   needsHumanReason: string | null;
+  /** Code of the latest escalation (escalation-reasons.ts), null when never escalated. */
+  escalationReason: EscalationReason | null;
   lastMessageAt: string;
   customer: { id: string; name: string | null; handle: string };
   channel: { type: string };
@@ -68,7 +71,7 @@ export async function listInbox(
       with page as (
         select * from conversations c where c.tenant_id = ${tenantId} and c.status = 'open' and ${filterSql(filter, uid)}
         order by c.last_message_at desc limit ${Math.min(Math.max(limit, 1), 200)})
-      select c.id, c.owner, c.assigned_user_id, c.owner_version, c.needs_human, c.needs_human_reason, c.last_message_at,
+      select c.id, c.owner, c.assigned_user_id, c.owner_version, c.needs_human, c.needs_human_reason, c.escalation_reason, c.last_message_at,
         u.id as customer_id, u.name as customer_name, u.handle, ch.type as channel_type,
         coalesce(tu.name, tu.email) as assigned_name, c.last_message_text as last_text, c.last_message_sender as last_sender,
         greatest(c.inbound_count - coalesce(r.read_inbound_count, 0), 0) as unread
@@ -97,6 +100,7 @@ export async function listInbox(
       ownerVersion: r.owner_version,
       needsHuman: r.needs_human,
       needsHumanReason: r.needs_human_reason,
+      escalationReason: (r.escalation_reason ?? null) as EscalationReason | null,
       lastMessageAt: new Date(r.last_message_at).toISOString(),
       customer: { id: r.customer_id, name: r.customer_name, handle: r.handle },
       channel: { type: r.channel_type },
@@ -105,6 +109,17 @@ export async function listInbox(
     }));
     return { conversations, counts };
   });
+}
+
+/** A message of the conversation view (SQL row, snake_case). */
+export interface InboxMessageRow {
+  id: string;
+  direction: string;
+  sender: string;
+  text: string;
+  status: string;
+  error: string | null;
+  created_at: Date;
 }
 
 /**
@@ -119,7 +134,7 @@ export async function getInboxConversation(db: Database, tenantId: string, conve
     const conv = (
       await tx.execute(sql`
         select c.id, c.owner, c.assigned_user_id, coalesce(tu.name, tu.email) as assigned_name, c.owner_version, c.needs_human,
-          c.needs_human_reason, c.owner_changed_at, c.last_message_at, c.created_at,
+          c.needs_human_reason, c.escalation_reason, c.owner_changed_at, c.last_message_at, c.created_at,
           u.id as customer_id, u.name as customer_name, u.handle, u.phone, u.language_preference, u.profile, u.created_at as customer_since,
           ch.type as channel_type, ch.provider as channel_provider, ch.address as channel_address
         from conversations c join customers u on u.id = c.customer_id join channels ch on ch.id = c.channel_id
@@ -150,6 +165,7 @@ export async function getInboxConversation(db: Database, tenantId: string, conve
         ownerVersion: conv.owner_version,
         needsHuman: conv.needs_human,
         needsHumanReason: conv.needs_human_reason,
+        escalationReason: (conv.escalation_reason ?? null) as EscalationReason | null,
         ownerChangedAt: conv.owner_changed_at,
         lastMessageAt: conv.last_message_at,
       },
@@ -163,7 +179,7 @@ export async function getInboxConversation(db: Database, tenantId: string, conve
         since: conv.customer_since,
       },
       channel: { type: conv.channel_type, provider: conv.channel_provider, address: conv.channel_address },
-      messages: (msgs.rows as Array<Record<string, any>>).reverse(),
+      messages: (msgs.rows as InboxMessageRow[]).reverse(),
       leads,
       bookings,
     };

@@ -71,6 +71,8 @@ export interface AiReply {
   ownerVersion: number;
   /** Escalate the conversation to staff with this reason (offline fallback, handoff tool…). */
   flagReason?: string;
+  /** Channel parts, sent in order as separate provider messages (multi-part SMS); null = `text`. */
+  parts?: string[] | null;
 }
 
 /**
@@ -109,6 +111,7 @@ export async function storeAiReply(
         sender: reply.flagReason ? 'system' : 'ai',
         inReplyTo: inboundId,
         text: reply.text,
+        parts: reply.parts ?? null,
         status: stale ? 'canceled' : 'queued',
         error: stale ? 'conversation owner changed while the reply was generated' : null,
         provider: reply.provider,
@@ -196,6 +199,11 @@ export async function recordSend(
       .where(eq(messages.id, messageId)),
   );
   if (outcome.status === 'sent') messagesTotal.inc({ channel: outcome.channelType ?? 'unknown', direction: 'outbound' });
+}
+
+/** A multi-part message: the provider accepted its first `n` parts (a retry resumes after them). */
+export async function recordPartsSent(db: Database, tenantId: string, messageId: string, n: number): Promise<void> {
+  await db.withTenant(tenantId, (tx) => tx.update(messages).set({ partsSent: n }).where(eq(messages.id, messageId)));
 }
 
 /** A conversation's messages, oldest first (tenant API, web-chat history). */

@@ -17,6 +17,7 @@ import { AppError } from '../../errors.ts';
 import type { EventBus } from '../../events.ts';
 import type { JobQueue } from '../../queue.ts';
 import { auditLog, type ConversationOwner } from '../../db/schema/index.ts';
+import { reasonCode } from './escalation-reasons.ts';
 
 /** Ownership and inbox failures (not_found, invalid_assignee, invalid_message). */
 export class OwnershipError extends AppError {}
@@ -186,8 +187,10 @@ export async function escalateTx(tx: Tx, tenantId: string, row: Row, reason: str
     tenantId,
     row,
     { owner: row.owner === 'ai' ? 'unassigned' : row.owner, assignedUserId: row.assigned_user_id, needsHuman: true, reason },
-    { action: 'conversation.escalate', actor, data: { reason } },
+    { action: 'conversation.escalate', actor, data: { reason, code: reasonCode(reason) } },
   );
+  // The reason code from the one list (issue 13), next to the detail text in needs_human_reason.
+  await tx.execute(sql`update conversations set escalation_reason = ${reasonCode(reason)} where id = ${row.id}`);
   return { ...s, changed: true };
 }
 

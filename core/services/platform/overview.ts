@@ -6,6 +6,7 @@
 import type { Database } from '../../db/client.ts';
 import { channelStatus, llmHealth, mrrSeriesTx, tenantsByStatus, type MonthMetrics } from './metrics.ts';
 import { monthOf } from './months.ts';
+import { outcomeFigures, type OutcomeFigures } from '../usage/outcomes.ts';
 
 export interface PlatformOverview {
   month: string;
@@ -19,6 +20,8 @@ export interface PlatformOverview {
     queues: Record<string, number>;
     llm: Awaited<ReturnType<typeof llmHealth>>;
     channels: Awaited<ReturnType<typeof channelStatus>>;
+    /** AI outcomes over all tenants, last 30 days (core/services/usage/outcomes.ts). */
+    outcomes: OutcomeFigures;
   };
 }
 
@@ -31,6 +34,7 @@ export async function platformOverview(db: Database, now: Date, queueCounts?: ()
       tenantsByStatus: await tenantsByStatus(tx),
       llm: await llmHealth(tx, now),
       channels: await channelStatus(tx),
+      outcomes: await outcomeFigures(tx, new Date(now.getTime() - 30 * 86_400_000).toISOString(), true),
     })),
     queueCounts ? queueCounts().catch(() => ({})) : Promise.resolve({}),
   ]);
@@ -43,6 +47,6 @@ export async function platformOverview(db: Database, now: Date, queueCounts?: ()
     payingTenants: cur.payingTenants,
     series: data.series,
     tenantsByStatus: data.tenantsByStatus,
-    health: { queues, llm: data.llm, channels: data.channels },
+    health: { queues, llm: data.llm, channels: data.channels, outcomes: data.outcomes },
   };
 }

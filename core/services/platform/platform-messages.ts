@@ -2,6 +2,9 @@
  * Messages on the platform's own number (channel with tenant_id NULL): the sales assistant's
  * conversation log. Inbound rows are idempotent per channel + provider message id, like tenant
  * messages; each inbound gets at most one reply row (`in_reply_to`, unique since migration 0008).
+ * A reply row is `received` until the `outbound` job claims it (→ `processed`: handed to the
+ * sender; the table's CHECK has no `sending`), then `sent` or `failed`; a retryable send failure
+ * puts it back to `received`.
  */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
@@ -100,7 +103,26 @@ export async function mayRefuse(tx: Tx, phone: string): Promise<boolean> {
   return !recent;
 }
 
-export async function markPlatformMessage(db: Database, id: string, status: 'sent' | 'failed', externalId?: string): Promise<void> {
+/**
+ * Claim reply `id` for sending (the platform twin of claimOutbound): only a `received` outbound
+ * row moves to `processed`, so concurrent or repeated `outbound` jobs send it at most once.
+ * @returns the row and its channel, or undefined when missing or already claimed/sent/failed.
+ */
+export async function claimPlatformOutbound(db: Database, id: string): Promise<{ message: PlatformMessageRow; channel: ChannelRow } | undefined> {
+  return db.withPlatform(async (tx) => {
+    const [message] = await tx
+      .update(platformMessages)
+      .set({ status: 'processed' })
+      .where(and(eq(platformMessages.id, id), eq(platformMessages.direction, 'outbound'), eq(platformMessages.status, 'received')))
+      .returning();
+    if (!message) return undefined;
+    const [channel] = await tx.select().from(channels).where(eq(channels.id, message.channelId));
+    return channel ? { message, channel } : undefined;
+  });
+}
+
+/** Record a send outcome on a platform message; `received` puts a claimed reply back for a retry. */
+export async function markPlatformMessage(db: Database, id: string, status: 'sent' | 'failed' | 'received', externalId?: string): Promise<void> {
   await db.withPlatform((tx) =>
     tx.update(platformMessages).set({ status, ...(externalId ? { externalId } : {}) }).where(eq(platformMessages.id, id)),
   );

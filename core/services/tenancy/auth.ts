@@ -6,8 +6,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { platformUsers, tenants, tenantUsers } from '../../db/schema/index.ts';
+import type { Logger } from '../../logger.ts';
 import { audit } from './audit.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { revokeUserSessions } from './sessions.ts';
 
 export interface Identity {
   sub: string;
@@ -94,12 +96,14 @@ export async function loadIdentity(db: Database, userType: 'platform' | 'tenant'
 
 /**
  * Change a user's password after checking the current one. Audited as auth.password_change.
+ * Every other session of the user is revoked (a thief holding one loses it); `who.sid`, the
+ * caller's own session, is kept.
  * @returns false when the current password is wrong (nothing changes).
  * @throws WeakPasswordError (400) when the new password is too short.
  */
 export async function changePassword(
   db: Database,
-  who: { userType: 'platform' | 'tenant'; sub: string; tenantId?: string },
+  who: { userType: 'platform' | 'tenant'; sub: string; tenantId?: string; sid?: string },
   current: string,
   next: string,
   ip?: string,
@@ -112,7 +116,10 @@ export async function changePassword(
     tx.select({ passwordHash: table.passwordHash }).from(table).where(eq(table.id, who.sub)),
   );
   const ok = !!u && (await verifyPassword(u.passwordHash, current));
-  if (ok) await run((tx) => tx.update(table).set({ passwordHash: nextHash }).where(eq(table.id, who.sub)));
+  if (ok) {
+    await run((tx) => tx.update(table).set({ passwordHash: nextHash }).where(eq(table.id, who.sub)));
+    await revokeUserSessions(db, { userId: who.sub, kind: who.userType, exceptId: who.sid, reason: 'password_change' });
+  }
   await audit(db, {
     tenantId: who.tenantId,
     actorType: who.userType === 'tenant' ? 'tenant_user' : 'platform_user',
@@ -122,4 +129,36 @@ export async function changePassword(
     ip,
   });
   return ok;
+}
+
+/**
+ * Repeated failed sign-ins on one account (LOGIN_NOTIFY_FAILURES within the login window, from
+ * any addresses): audited as `auth.login_alert` and reported to the account's owner. No mailer
+ * exists in core yet, so the report is a warning in the log; the lead wires core/mail.ts here
+ * (one `sendMail` call to the account's email) when it lands. Never throws: an alert must not
+ * change the answer to the sign-in attempt.
+ * @param who the account as typed at sign-in (email, tenant slug or none for platform users).
+ */
+export async function notifyRepeatedLoginFailures(
+  db: Database,
+  who: { email: string; tenant?: string; failures: number; windowMs: number; ip?: string },
+  log?: Pick<Logger, 'warn'>,
+): Promise<void> {
+  try {
+    const email = who.email.trim().toLowerCase();
+    const [t] = who.tenant
+      ? await db.withPlatform((tx) => tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, who.tenant!.toLowerCase())))
+      : [];
+    await audit(db, {
+      tenantId: t?.id,
+      actorType: 'system',
+      action: 'auth.login_alert',
+      target: email,
+      data: { tenant: who.tenant ?? null, failures: who.failures, windowMs: who.windowMs, lastIp: who.ip ?? null },
+      ip: who.ip,
+    });
+    log?.warn({ email, tenant: who.tenant, failures: who.failures }, 'repeated failed sign-ins: owner alert (email not configured in this build)');
+  } catch (err) {
+    log?.warn({ err }, 'login alert failed');
+  }
 }

@@ -12,9 +12,12 @@
  *    conversation created after it; median and p90 of the gaps in ms (null when none).
  *  - leads.byStage: leads created in the window, by current stage.
  *  - bookings: created in the window, by status.
+ *  - outcomes: share of conversations resolved by the AI without a human, escalations by reason
+ *    code, guard interventions by kind (definitions in outcomes.ts).
  */
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
+import { outcomeFigures, type OutcomeFigures } from './outcomes.ts';
 
 export interface TenantAnalytics {
   period: { from: string; to: string };
@@ -24,6 +27,7 @@ export interface TenantAnalytics {
   responseTime: { medianMs: number | null; p90Ms: number | null };
   leads: { byStage: Record<string, number> };
   bookings: { confirmed: number; canceled: number };
+  outcomes: OutcomeFigures;
 }
 
 type Row = Record<string, unknown>;
@@ -81,6 +85,7 @@ export async function tenantAnalytics(tx: Tx, days: number): Promise<TenantAnaly
     select count(*) filter (where status = 'confirmed')::int as confirmed, count(*) filter (where status = 'canceled')::int as canceled
     from bookings where created_at >= ${since}`);
 
+  const outcomes = await outcomeFigures(tx, from);
   const ms = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
   return {
     period: { from, to },
@@ -97,5 +102,6 @@ export async function tenantAnalytics(tx: Tx, days: number): Promise<TenantAnaly
     responseTime: { medianMs: ms(rt?.median), p90Ms: ms(rt?.p90) },
     leads: { byStage: Object.fromEntries(leadRows.map((r) => [r.stage as string, num(r.n)])) },
     bookings: { confirmed: num(book!.confirmed), canceled: num(book!.canceled) },
+    outcomes,
   };
 }

@@ -2,11 +2,13 @@
  * POST /webhooks/africastalking/sms?token=SECRET — Africa's Talking inbound SMS callback
  * (form fields `from`, `to`, `text`, `date`, `id`, `linkId`; source: Africa's Talking SMS docs,
  * "Receiving messages"). AT does not sign callbacks, so each channel gets a secret token in its
- * URL (stored hashed). Missing/wrong token → 403 before the body is even looked at; malformed →
- * 400; `to` not this channel's short code → 404. None of these stores anything.
+ * URL (stored hashed). Missing/wrong token → 403 before the body is even looked at (charged to the
+ * sender address's failure bucket: 429 when over); then the channel's own rate-limit bucket (429);
+ * malformed → 400; `to` not this channel's short code → 404. None of these stores anything.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
 import { findChannelByWebhookToken, type ChannelRow } from '../../../core/services/tenancy/channels.ts';
 import { ingestInbound } from '../../../core/services/conversations/ingest.ts';
 import { AppError } from '../../../core/errors.ts';
@@ -32,17 +34,20 @@ declare module 'fastify' {
 }
 
 export async function africasTalkingWebhook(app: FastifyInstance): Promise<void> {
+  // Form bodies are parsed in this webhook's own scope only: the /api routes take JSON alone.
+  await app.register(formbody);
   const { db, queue } = app.deps;
   app.post<{ Body: AtInbound; Querystring: { token?: string } }>(
     '/webhooks/africastalking/sms',
     {
       schema: { body: AtInbound },
       bodyLimit: 64 * 1024,
-      config: { rateLimitKind: 'webhook' },
-      preValidation: async (req) => {
+      preValidation: async (req, reply) => {
         const token = req.query.token;
         const channel = typeof token === 'string' && token.length >= 16 ? await findChannelByWebhookToken(db, token) : undefined;
-        if (!channel || channel.provider !== 'africastalking') throw new AppError('bad_token', 'missing or wrong webhook token');
+        if (!channel || channel.provider !== 'africastalking')
+          throw await app.webhookLimits.failed(req, reply, new AppError('bad_token', 'missing or wrong webhook token'));
+        await app.webhookLimits.tenant(req, reply, `at:${channel.id}`);
         req.atChannel = channel;
       },
     },

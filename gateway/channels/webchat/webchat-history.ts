@@ -12,9 +12,18 @@ export interface WidgetMessage {
   text: string;
 }
 
-export async function webchatHistory(db: Database, tenantId: string, channelId: string, visitor: string): Promise<WidgetMessage[]> {
-  const handle = `web:${visitor}`;
-  const prefix = `${visitor}:`;
+/** Whether this tenant has a customer with this handle (a returning visitor). */
+export async function visitorKnown(db: Database, tenantId: string, handle: string): Promise<boolean> {
+  const rows = await db.withTenant(tenantId, (tx) =>
+    tx.select({ id: customers.id }).from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.handle, handle))).limit(1),
+  );
+  return rows.length > 0;
+}
+
+/** @param visitorId the public visitor id (webchatVisitorId), not the widget's secret. */
+export async function webchatHistory(db: Database, tenantId: string, channelId: string, visitorId: string): Promise<WidgetMessage[]> {
+  const handle = `web:${visitorId}`;
+  const prefix = `${visitorId}:`;
   return db.withTenant(tenantId, async (tx) => {
     const rows = await tx
       .select({ id: messages.id, direction: messages.direction, sender: messages.sender, text: messages.text, externalId: messages.externalId })

@@ -3,7 +3,9 @@
  *   <script src="https://YOUR-HOST/widget.js" data-tenant="SLUG"></script>
  * Optional: data-open="false" starts collapsed behind a launcher button.
  * Talks to wss://YOUR-HOST/chat/SLUG/ws over one WebSocket; replies appear live, reconnects
- * with backoff, keeps the visitor id in localStorage so history survives a reload.
+ * with backoff, keeps the visitor's secret in localStorage so history survives a reload. The
+ * secret is this browser's credential for its conversation: the server never stores or shows
+ * it (staff see a short id derived from it).
  */
 (function () {
   var script = document.currentScript;
@@ -11,12 +13,16 @@
   var slug = script.getAttribute('data-tenant');
   if (!slug) { console.error('[aizalo] data-tenant is missing on the widget script tag'); return; }
   var origin = new URL(script.src, location.href).origin;
-  var key = 'aizalo:visitor:' + slug;
+  var key = 'aizalo:visitor-secret:' + slug;
   var visitor = localStorage.getItem(key);
-  if (!visitor) {
-    visitor = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
+  if (!visitor || !/^[A-Za-z0-9._-]{16,128}$/.test(visitor)) {
+    // 32 random bytes, base64url (43 characters): unguessable, URL-safe.
+    var bytes = crypto.getRandomValues(new Uint8Array(32)), bin = '';
+    for (var i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+    visitor = btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     localStorage.setItem(key, visitor);
   }
+  localStorage.removeItem('aizalo:visitor:' + slug); // the old, staff-visible id is no credential any more
   var css = '.aizalo-box{position:fixed;right:16px;bottom:16px;width:min(360px,calc(100vw - 32px));height:min(520px,calc(100vh - 32px));display:flex;flex-direction:column;background:#fff;border:1px solid #d0d5dd;border-radius:12px;box-shadow:0 8px 24px rgba(0,0,0,.15);font:14px/1.4 system-ui,sans-serif;z-index:2147483000}' +
     '.aizalo-head{padding:10px 14px;background:#0b6e4f;color:#fff;border-radius:12px 12px 0 0;display:flex;justify-content:space-between;align-items:center}' +
     '.aizalo-head button{background:none;border:0;color:#fff;font-size:18px;cursor:pointer}' +
@@ -66,7 +72,8 @@
     };
     ws.onclose = function (ev) {
       if (ev.code === 4404) { status.textContent = 'This chat is not available.'; return; }
-      status.textContent = 'Reconnecting…';
+      status.textContent = ev.code === 4429 ? 'The chat is busy; retrying shortly…' : 'Reconnecting…';
+      if (ev.code === 4429) retry = Math.max(retry, 4);
       setTimeout(connect, Math.min(10000, 500 * Math.pow(2, retry++)));
     };
   }

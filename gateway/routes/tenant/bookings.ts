@@ -1,46 +1,47 @@
 /**
  * Bookings (tenant API):
  *  GET  /api/tenant/bookings?from&to&customerId → {bookings: BookingView[]}  (read; ISO times)
- *  POST /api/tenant/bookings/:id/cancel → {booking}  (reply); unknown or already canceled → 404
+ *  POST /api/tenant/bookings/:id/cancel → {booking: {id, status}}  (reply); unknown or already canceled → 404
  */
-import { Type, type Static } from '@sinclair/typebox';
-import { eq, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { bookings } from '../../../core/db/schema/index.ts';
-import { listBookings } from '../../../core/services/commerce/bookings.ts';
-import { AppError } from '../../../core/errors.ts';
-import { IdParams, UuidString } from './agent-schemas.ts';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { cancelBookingById, listBookings } from '../../../core/services/commerce/bookings.ts';
+import { DateTime, DateTimeInput, IdParams, notFound, Nullable, Uuid, withErrors } from '../../schemas/common.ts';
 
-const Query = Type.Object(
-  { from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })), customerId: Type.Optional(UuidString) },
-  { additionalProperties: false },
-);
+const Query = Type.Object({ from: Type.Optional(DateTimeInput), to: Type.Optional(DateTimeInput), customerId: Type.Optional(Uuid) }, { additionalProperties: false });
+/** core/services/commerce/bookings.ts BookingView. */
+const BookingView = Type.Object({
+  id: Type.String(),
+  resourceId: Type.String(),
+  resource: Type.String({ description: 'resource name' }),
+  customerId: Type.String(),
+  start: DateTime,
+  end: DateTime,
+  partySize: Type.Integer(),
+  status: Type.String(),
+  notes: Nullable(Type.String()),
+});
 
-export async function tenantBookingRoutes(app: FastifyInstance): Promise<void> {
+export const tenantBookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
-  app.get<{ Querystring: Static<typeof Query> }>(
+  app.get(
     '/api/tenant/bookings',
-    { schema: { querystring: Query }, preHandler: app.requireTenantRole('read') },
+    { schema: { querystring: Query, response: withErrors({ 200: Type.Object({ bookings: Type.Array(BookingView) }) }) }, preHandler: app.requireTenantRole('read') },
     async (req) => {
       const q = req.query;
       const d = (s?: string) => (s ? new Date(s) : undefined);
-      if ([q.from, q.to].some((s) => s && Number.isNaN(new Date(s).getTime()))) throw new AppError('bad_request', 'from/to must be ISO date-times');
       return { bookings: await db.withTenant(req.auth!.tenant!.id, (tx) => listBookings(tx, { from: d(q.from), to: d(q.to), customerId: q.customerId })) };
     },
   );
-  app.post<{ Params: Static<typeof IdParams> }>(
+  app.post(
     '/api/tenant/bookings/:id/cancel',
-    { schema: { params: IdParams }, preHandler: app.requireTenantRole('reply') },
+    {
+      schema: { params: IdParams, response: withErrors({ 200: Type.Object({ booking: Type.Object({ id: Type.String(), status: Type.String() }) }) }) },
+      preHandler: app.requireTenantRole('reply'),
+    },
     async (req) => {
-      const [row] = await db.withTenant(req.auth!.tenant!.id, (tx) =>
-        tx
-          .update(bookings)
-          .set({ status: 'canceled', canceledAt: sql`now()` })
-          .where(sql`${eq(bookings.id, req.params.id)} and ${bookings.status} = 'confirmed'`)
-          .returning({ id: bookings.id, status: bookings.status }),
-      );
-      if (!row) throw new AppError('not_found', 'No such confirmed booking');
-      return { booking: row };
+      const booking = await db.withTenant(req.auth!.tenant!.id, (tx) => cancelBookingById(tx, req.params.id));
+      if (!booking) throw notFound('confirmed booking');
+      return { booking };
     },
   );
-}
+};

@@ -8,8 +8,9 @@
  *  POST /api/tenant/campaigns/:id/cancel → {campaign} (settings); drafts only, else 409
  * Unknown id (or another tenant's) → 404; malformed id/body → 400; viewer/staff → 403.
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { campaigns } from '../../../core/db/schema/index.ts';
 import {
   cancelCampaign,
   createCampaign,
@@ -21,20 +22,20 @@ import {
   sendCampaignTx,
   type CampaignActor,
 } from '../../../core/services/commerce/campaigns.ts';
-import { AppError } from '../../../core/errors.ts';
-import { IdParams, UuidString } from './agent-schemas.ts';
+import { IdParams, notFound, Uuid, withErrors } from '../../schemas/common.ts';
+import { rowSchema } from '../../schemas/rows.ts';
 
 const Body = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    channelId: UuidString,
+    channelId: Uuid,
     text: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CAMPAIGN_TEXT_CHARS })),
-    contentItemId: Type.Optional(UuidString),
+    contentItemId: Type.Optional(Uuid),
     audience: Type.Optional(
       Type.Object(
         {
           lastActiveDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
-          customerIds: Type.Optional(Type.Array(UuidString, { minItems: 1, maxItems: MAX_CAMPAIGN_RECIPIENTS, uniqueItems: true })),
+          customerIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: MAX_CAMPAIGN_RECIPIENTS, uniqueItems: true })),
         },
         { additionalProperties: false },
       ),
@@ -43,48 +44,60 @@ const Body = Type.Object(
   { additionalProperties: false },
 );
 
+export const Campaign = rowSchema(campaigns, { omit: ['tenantId'], title: 'Campaign' });
+const CampaignWithRecipients = rowSchema(campaigns, {
+  omit: ['tenantId'],
+  extra: { recipients: Type.Record(Type.String(), Type.Integer(), { description: 'delivery status → recipients' }) },
+});
+const One = Type.Object({ campaign: Campaign });
+
 const actorOf = (req: FastifyRequest): CampaignActor => {
   const tenantUser = req.auth!.userType === 'tenant';
   return { type: tenantUser ? 'tenant_user' : 'platform_user', id: req.auth!.sub, tenantUserId: tenantUser ? req.auth!.sub : null, ip: req.ip };
 };
-const notFound = () => new AppError('not_found', 'No such campaign');
 
-export async function tenantCampaignRoutes(app: FastifyInstance): Promise<void> {
+export const tenantCampaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, queue } = app.deps;
-  type WithId = { Params: Static<typeof IdParams> };
+  const settings = app.requireTenantRole('settings');
 
-  app.get('/api/tenant/campaigns', { preHandler: app.requireTenantRole('read') }, async (req) => ({
-    campaigns: await db.withTenant(req.auth!.tenant!.id, (tx) => listCampaigns(tx)),
-  }));
-
-  app.get<WithId>('/api/tenant/campaigns/:id', { schema: { params: IdParams }, preHandler: app.requireTenantRole('read') }, async (req) => {
-    const campaign = await db.withTenant(req.auth!.tenant!.id, (tx) => getCampaign(tx, req.params.id));
-    if (!campaign) throw notFound();
-    return { campaign };
-  });
-
-  app.post<{ Body: Static<typeof Body> }>(
+  app.get(
     '/api/tenant/campaigns',
-    { schema: { body: Body }, preHandler: app.requireTenantRole('settings') },
-    async (req, reply) => {
-      const tenantId = req.auth!.tenant!.id;
-      const campaign = await db.withTenant(tenantId, (tx) => createCampaign(tx, tenantId, req.body, actorOf(req)));
-      return reply.status(201).send({ campaign });
+    { schema: { response: withErrors({ 200: Type.Object({ campaigns: Type.Array(Campaign) }) }) }, preHandler: app.requireTenantRole('read') },
+    async (req) => ({ campaigns: await db.withTenant(req.auth!.tenant!.id, (tx) => listCampaigns(tx)) }),
+  );
+
+  app.get(
+    '/api/tenant/campaigns/:id',
+    { schema: { params: IdParams, response: withErrors({ 200: Type.Object({ campaign: CampaignWithRecipients }) }) }, preHandler: app.requireTenantRole('read') },
+    async (req) => {
+      const campaign = await db.withTenant(req.auth!.tenant!.id, (tx) => getCampaign(tx, req.params.id));
+      if (!campaign) throw notFound('campaign');
+      return { campaign };
     },
   );
 
-  app.post<WithId>('/api/tenant/campaigns/:id/send', { schema: { params: IdParams }, preHandler: app.requireTenantRole('settings') }, async (req) => {
+  app.post('/api/tenant/campaigns', { schema: { body: Body, response: withErrors({ 201: One }) }, preHandler: settings }, async (req, reply) => {
     const tenantId = req.auth!.tenant!.id;
-    const sent = await db.withTenant(tenantId, (tx) => sendCampaignTx(tx, tenantId, req.params.id, actorOf(req)));
-    if (!sent) throw notFound();
-    const campaign = await enqueueCampaign({ db, queue }, tenantId, sent.campaign.id, sent.messageIds);
-    return { campaign, recipients: sent.messageIds.length };
+    const campaign = await db.withTenant(tenantId, (tx) => createCampaign(tx, tenantId, req.body, actorOf(req)));
+    return reply.status(201).send({ campaign });
   });
 
-  app.post<WithId>('/api/tenant/campaigns/:id/cancel', { schema: { params: IdParams }, preHandler: app.requireTenantRole('settings') }, async (req) => {
+  app.post(
+    '/api/tenant/campaigns/:id/send',
+    { schema: { params: IdParams, response: withErrors({ 200: Type.Object({ campaign: Campaign, recipients: Type.Integer() }) }) }, preHandler: settings },
+    async (req) => {
+      const tenantId = req.auth!.tenant!.id;
+      const sent = await db.withTenant(tenantId, (tx) => sendCampaignTx(tx, tenantId, req.params.id, actorOf(req)));
+      if (!sent) throw notFound('campaign');
+      const campaign = await enqueueCampaign({ db, queue }, tenantId, sent.campaign.id, sent.messageIds);
+      return { campaign, recipients: sent.messageIds.length };
+    },
+  );
+
+  app.post('/api/tenant/campaigns/:id/cancel', { schema: { params: IdParams, response: withErrors({ 200: One }) }, preHandler: settings }, async (req) => {
     const tenantId = req.auth!.tenant!.id;
     const campaign = await db.withTenant(tenantId, (tx) => cancelCampaign(tx, tenantId, req.params.id, actorOf(req)));
-    if (!campaign) throw notFound();
+    if (!campaign) throw notFound('campaign');
     return { campaign };
   });
-}
+};

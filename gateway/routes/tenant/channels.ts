@@ -12,23 +12,41 @@
  * already connected → 409; no WhatsApp manager in this process → 503. Link requests are audited
  * (channel.link).
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import { audit } from '../../../core/services/tenancy/audit.ts';
 import { getTenantChannel, listTenantChannels, type TenantChannel } from '../../../core/services/tenancy/tenant-channels.ts';
 import { AppError } from '../../../core/errors.ts';
-import { IdParams } from './agent-schemas.ts';
+import { isUuid } from '../../../core/uuid.ts';
+import { DateTime, IdParams, notFound, Nullable, withErrors } from '../../schemas/common.ts';
 import { linkView } from './channel-link-state.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PairingBody = Type.Object(
   { phone: Type.String({ pattern: '^\\+?[1-9][0-9]{6,14}$', description: 'E.164, e.g. +254712345678' }) },
   { additionalProperties: false },
 );
+/** channel-link-state.ts LinkView. */
+const LinkView = Type.Object({
+  status: Type.String({ description: 'idle | standby | linking | connecting | connected | reconnecting | logged_out | stopped' }),
+  reason: Type.Optional(Nullable(Type.String())),
+  qr: Type.Optional(Type.String({ description: 'data:image/svg+xml;base64,… while linking' })),
+  pairingCode: Type.Optional(Type.String({ description: '8 characters, after a pairing-code request' })),
+  updatedAt: DateTime,
+});
+/** core/services/tenancy/tenant-channels.ts TenantChannel (credentials are never part of it). */
+const Channel = Type.Object({
+  id: Type.String(),
+  type: Type.Union([Type.Literal('sms'), Type.Literal('whatsapp'), Type.Literal('webchat')]),
+  provider: Type.String(),
+  address: Type.String(),
+  status: Type.String(),
+  createdAt: DateTime,
+  link: Type.Optional(Type.Object({ status: Type.String(), reason: Type.Optional(Nullable(Type.String())), updatedAt: DateTime })),
+});
 /** How long POST …/pairing-code waits for WhatsApp's code before answering 202 (ms). */
 const PAIRING_WAIT_MS = 5_000;
 
-export async function tenantChannelRoutes(app: FastifyInstance): Promise<void> {
+export const tenantChannelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, bus } = app.deps;
   const manager = () => app.deps.whatsapp;
 
@@ -38,9 +56,9 @@ export async function tenantChannelRoutes(app: FastifyInstance): Promise<void> {
   const resolved = new WeakMap<FastifyRequest, TenantChannel>();
   const resolveChannel: preValidationAsyncHookHandler = async (req) => {
     const id = (req.params as { id?: string }).id ?? '';
-    if (!UUID.test(id)) return;
+    if (!isUuid(id)) return;
     const ch = await db.withTenant(req.auth!.tenant!.id, (tx) => getTenantChannel(tx, id));
-    if (!ch) throw new AppError('not_found', 'No such channel');
+    if (!ch) throw notFound('channel');
     if (!ch.link) throw new AppError('not_whatsapp', 'Only WhatsApp channels are linked here');
     resolved.set(req, ch);
   };
@@ -54,27 +72,28 @@ export async function tenantChannelRoutes(app: FastifyInstance): Promise<void> {
   const auditLink = (req: FastifyRequest, ch: TenantChannel, method: 'qr' | 'pairing_code') =>
     audit(db, { tenantId: req.auth!.tenant!.id, actorType: 'tenant_user', actorId: req.auth!.sub, action: 'channel.link', target: ch.id, data: { method }, ip: req.ip });
 
-  app.get('/api/tenant/channels', { preHandler: app.requireTenantRole('read') }, async (req) => {
+  app.get('/api/tenant/channels', { schema: { response: withErrors({ 200: Type.Object({ channels: Type.Array(Channel) }) }) }, preHandler: app.requireTenantRole('read') }, async (req) => {
     const rows = await db.withTenant(req.auth!.tenant!.id, (tx) => listTenantChannels(tx));
     const channels = await Promise.all(
       rows.map(async (ch) => {
-        if (!ch.link) return ch;
-        const { status, reason, updatedAt } = await linkView(manager(), { ...ch, link: ch.link });
-        return { ...ch, link: { status, reason, updatedAt } };
+        const { link, ...rest } = ch;
+        if (!link) return rest;
+        const { status, reason, updatedAt } = await linkView(manager(), { ...ch, link });
+        return { ...rest, link: { status, reason, updatedAt } };
       }),
     );
     return { channels };
   });
 
-  app.get<{ Params: Static<typeof IdParams> }>(
+  app.get(
     '/api/tenant/channels/:id/link',
-    { schema: { params: IdParams }, preValidation: resolveChannel, preHandler: app.requireTenantRole('settings') },
+    { schema: { params: IdParams, response: withErrors({ 200: LinkView }) }, preValidation: resolveChannel, preHandler: app.requireTenantRole('settings') },
     async (req) => linkView(manager(), whatsappChannel(req)),
   );
 
-  app.post<{ Params: Static<typeof IdParams> }>(
+  app.post(
     '/api/tenant/channels/:id/link',
-    { schema: { params: IdParams }, preValidation: resolveChannel, preHandler: app.requireTenantRole('settings') },
+    { schema: { params: IdParams, response: withErrors({ 200: LinkView }) }, preValidation: resolveChannel, preHandler: app.requireTenantRole('settings') },
     async (req) => {
       const ch = whatsappChannel(req);
       await linkingManager(ch).ensureChannel(ch.id);
@@ -83,9 +102,9 @@ export async function tenantChannelRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof PairingBody> }>(
+  app.post(
     '/api/tenant/channels/:id/pairing-code',
-    { schema: { params: IdParams, body: PairingBody }, preValidation: resolveChannel, preHandler: app.requireTenantRole('settings') },
+    { schema: { params: IdParams, body: PairingBody, response: withErrors({ 200: LinkView, 202: LinkView }) }, preValidation: resolveChannel, preHandler: app.requireTenantRole('settings') },
     async (req, reply) => {
       const ch = whatsappChannel(req);
       const m = linkingManager(ch);
@@ -106,4 +125,4 @@ export async function tenantChannelRoutes(app: FastifyInstance): Promise<void> {
       return reply.status(view.pairingCode ? 200 : 202).send(view);
     },
   );
-}
+};

@@ -6,57 +6,64 @@
  *  GET  /api/tenant/content?status → {items}  (read)
  *  POST /api/tenant/content/:id/approve | /publish → {item}  (settings); draft → approved → published only (else 409)
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { contentItems, contentRequests } from '../../../core/db/schema/index.ts';
 import { createContentRequest, getContentRequest, listContentItems, setContentStatus } from '../../../core/services/commerce/content.ts';
-import { AppError } from '../../../core/errors.ts';
-import { IdParams } from './agent-schemas.ts';
+import { IdParams, Language, notFound, withErrors } from '../../schemas/common.ts';
+import { rowSchema } from '../../schemas/rows.ts';
 
-const Lang = Type.Union([Type.Literal('en'), Type.Literal('sw'), Type.Literal('sheng')]);
 const Ask = Type.Object(
   {
     kind: Type.Union([Type.Literal('google_business_post'), Type.Literal('social_post'), Type.Literal('broadcast')]),
     goal: Type.String({ minLength: 3, maxLength: 1000 }),
     tone: Type.String({ minLength: 2, maxLength: 100 }),
-    language: Type.Optional(Lang),
+    language: Type.Optional(Language),
     variants: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
   },
   { additionalProperties: false },
 );
-const Status = Type.Object({ status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('approved'), Type.Literal('published')])) });
+const Status = Type.Object({ status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('approved'), Type.Literal('published')])) }, { additionalProperties: false });
+const ContentRequest = rowSchema(contentRequests, { omit: ['tenantId'], title: 'ContentRequest' });
+export const ContentItem = rowSchema(contentItems, { omit: ['tenantId'], title: 'ContentItem' });
 
-export async function tenantContentRoutes(app: FastifyInstance): Promise<void> {
+export const tenantContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, queue } = app.deps;
-  app.post<{ Body: Static<typeof Ask> }>('/api/tenant/content/requests', { schema: { body: Ask }, preHandler: app.requireTenantRole('reply') }, async (req, reply) => {
-    const tenantId = req.auth!.tenant!.id;
-    const request = await db.withTenant(tenantId, (tx) => createContentRequest(tx, tenantId, { ...req.body, requestedBy: req.auth!.sub }));
-    await queue.enqueue('content_generate', { tenantId, requestId: request.id }, { jobId: `content-${request.id}` });
-    return reply.status(202).send({ request });
-  });
-  app.get<{ Params: Static<typeof IdParams> }>(
+  app.post(
+    '/api/tenant/content/requests',
+    { schema: { body: Ask, response: withErrors({ 202: Type.Object({ request: ContentRequest }) }) }, preHandler: app.requireTenantRole('reply') },
+    async (req, reply) => {
+      const tenantId = req.auth!.tenant!.id;
+      const request = await db.withTenant(tenantId, (tx) => createContentRequest(tx, tenantId, { ...req.body, requestedBy: req.auth!.sub }));
+      await queue.enqueue('content_generate', { tenantId, requestId: request.id }, { jobId: `content-${request.id}` });
+      return reply.status(202).send({ request });
+    },
+  );
+  app.get(
     '/api/tenant/content/requests/:id',
-    { schema: { params: IdParams }, preHandler: app.requireTenantRole('read') },
+    { schema: { params: IdParams, response: withErrors({ 200: Type.Object({ request: ContentRequest, items: Type.Array(ContentItem) }) }) }, preHandler: app.requireTenantRole('read') },
     async (req) => {
       const out = await db.withTenant(req.auth!.tenant!.id, async (tx) => {
         const request = await getContentRequest(tx, req.params.id);
         return request ? { request, items: await listContentItems(tx, { requestId: request.id }) } : undefined;
       });
-      if (!out) throw new AppError('not_found', 'No such content request');
+      if (!out) throw notFound('content request');
       return out;
     },
   );
-  app.get<{ Querystring: Static<typeof Status> }>('/api/tenant/content', { schema: { querystring: Status }, preHandler: app.requireTenantRole('read') }, async (req) => ({
-    items: await db.withTenant(req.auth!.tenant!.id, (tx) => listContentItems(tx, { status: req.query.status })),
-  }));
+  app.get(
+    '/api/tenant/content',
+    { schema: { querystring: Status, response: withErrors({ 200: Type.Object({ items: Type.Array(ContentItem) }) }) }, preHandler: app.requireTenantRole('read') },
+    async (req) => ({ items: await db.withTenant(req.auth!.tenant!.id, (tx) => listContentItems(tx, { status: req.query.status })) }),
+  );
   for (const [action, status] of [['approve', 'approved'], ['publish', 'published']] as const) {
-    app.post<{ Params: Static<typeof IdParams> }>(
+    app.post(
       `/api/tenant/content/:id/${action}`,
-      { schema: { params: IdParams }, preHandler: app.requireTenantRole('settings') },
+      { schema: { params: IdParams, response: withErrors({ 200: Type.Object({ item: ContentItem }) }) }, preHandler: app.requireTenantRole('settings') },
       async (req) => {
         const item = await db.withTenant(req.auth!.tenant!.id, (tx) => setContentStatus(tx, req.params.id, status));
-        if (!item) throw new AppError('not_found', 'No such content item');
+        if (!item) throw notFound('content item');
         return { item };
       },
     );
   }
-}
+};

@@ -8,20 +8,22 @@
  *       the customer's own channel; replying to a conversation not owned by a human takes it over.
  * Unknown or other-tenant conversation → 404; bad body → 400; nothing is written on an error.
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../../core/errors.ts';
 import { assign, handback, takeover, type Actor } from '../../../core/services/conversations/ownership.ts';
 import { MAX_STAFF_MESSAGE_CHARS, sendStaffMessage } from '../../../core/services/conversations/staff-messages.ts';
-import { AppError } from '../../../core/errors.ts';
+import { Nullable, Owner, withErrors } from '../../schemas/common.ts';
 
+// Unknown and malformed conversation ids both read as 404 (the services check), as before.
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const Ownership = Type.Object({
+export const Ownership = Type.Object({
   conversationId: Type.String(),
-  owner: Type.Union([Type.Literal('ai'), Type.Literal('human'), Type.Literal('unassigned')]),
-  assignedUserId: Type.Union([Type.String(), Type.Null()]),
+  owner: Owner,
+  assignedUserId: Nullable(Type.String()),
   ownerVersion: Type.Integer(),
   needsHuman: Type.Boolean(),
-  reason: Type.Union([Type.String(), Type.Null()]),
+  reason: Nullable(Type.String()),
   changed: Type.Boolean(),
 });
 const AssignBody = Type.Object({ userId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
@@ -34,37 +36,33 @@ function actor(req: FastifyRequest): Actor & { userId: string; tenantId: string 
   return { userId: a.sub, tenantId: a.tenant.id, ip: req.ip };
 }
 
-export async function conversationActionRoutes(app: FastifyInstance): Promise<void> {
+export const conversationActionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, bus, queue } = app.deps;
   const reply = app.requireTenantRole('reply');
-  type P = { Params: { id: string } };
+  const ok = withErrors({ 200: Ownership });
 
-  app.post<P>('/api/tenant/conversations/:id/takeover', { schema: { params: Params, response: { 200: Ownership } }, preHandler: reply }, async (req) => {
+  app.post('/api/tenant/conversations/:id/takeover', { schema: { params: Params, response: ok }, preHandler: reply }, async (req) => {
     const a = actor(req);
     return takeover({ db, bus, queue }, a.tenantId, req.params.id, a);
   });
 
-  app.post<P>('/api/tenant/conversations/:id/handback', { schema: { params: Params, response: { 200: Ownership } }, preHandler: reply }, async (req) => {
+  app.post('/api/tenant/conversations/:id/handback', { schema: { params: Params, response: ok }, preHandler: reply }, async (req) => {
     const a = actor(req);
     return handback({ db, bus }, a.tenantId, req.params.id, a);
   });
 
-  app.post<P & { Body: { userId: string } }>(
-    '/api/tenant/conversations/:id/assign',
-    { schema: { params: Params, body: AssignBody, response: { 200: Ownership } }, preHandler: reply },
-    async (req) => {
-      const a = actor(req);
-      return assign({ db, bus, queue }, a.tenantId, req.params.id, req.body.userId, a);
-    },
-  );
+  app.post('/api/tenant/conversations/:id/assign', { schema: { params: Params, body: AssignBody, response: ok }, preHandler: reply }, async (req) => {
+    const a = actor(req);
+    return assign({ db, bus, queue }, a.tenantId, req.params.id, req.body.userId, a);
+  });
 
-  app.post<P & { Body: { text: string } }>(
+  app.post(
     '/api/tenant/conversations/:id/messages',
-    { schema: { params: Params, body: MessageBody, response: { 201: Type.Object({ messageId: Type.String(), ownership: Ownership }) } }, preHandler: reply },
+    { schema: { params: Params, body: MessageBody, response: withErrors({ 201: Type.Object({ messageId: Type.String(), ownership: Ownership }) }) }, preHandler: reply },
     async (req, res) => {
       const a = actor(req);
       const out = await sendStaffMessage({ db, bus, queue }, a.tenantId, req.params.id, a, req.body.text);
       return res.status(201).send(out);
     },
   );
-}
+};

@@ -6,13 +6,19 @@
  * `message`, `ownership`, `needs_attention`. A comment line every 25 s keeps proxies from
  * closing the stream; the browser's EventSource reconnects on its own (`retry: 2000`).
  */
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ServerResponse } from 'node:http';
 import { tenantCan } from '../../../core/services/tenancy/permissions.ts';
+import { withErrors } from '../../schemas/common.ts';
 
 const KEEPALIVE_MS = 25_000;
 
-export async function tenantEventRoutes(app: FastifyInstance): Promise<void> {
+/** The stream, documented as its media type (the reply is hijacked, so nothing is serialised). */
+const EventStream = Type.String({
+  description: 'text/event-stream: `event: <type>` + `data: <JSON>`; types message, ownership, needs_attention, whatsapp.*',
+});
+
+export const tenantEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { bus } = app.deps;
   const open = new Set<ServerResponse>();
   // End open streams before the server closes, or close would wait for them forever.
@@ -21,7 +27,7 @@ export async function tenantEventRoutes(app: FastifyInstance): Promise<void> {
     open.clear();
   });
 
-  app.get('/api/tenant/events', { preHandler: app.requireTenantRole('read') }, async (req, reply) => {
+  app.get('/api/tenant/events', { schema: { response: withErrors({ 200: EventStream }) }, preHandler: app.requireTenantRole('read') }, async (req, reply) => {
     const tenantId = req.auth!.tenant!.id;
     reply.hijack();
     const res = reply.raw;
@@ -61,4 +67,4 @@ export async function tenantEventRoutes(app: FastifyInstance): Promise<void> {
       res.end();
     }
   });
-}
+};

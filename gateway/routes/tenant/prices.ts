@@ -5,11 +5,11 @@
  *      (prices); creates or replaces the product's rule; floor > list → 400
  *  GET /api/tenant/prices/offers → {offers: [...]} the negotiation log, newest first  (read)
  */
-import { Type, type Static } from '@sinclair/typebox';
-import { desc } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { priceOffers } from '../../../core/db/schema/index.ts';
-import { listRules, upsertRule } from '../../../core/services/commerce/pricing.ts';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { priceOffers, priceRules } from '../../../core/db/schema/index.ts';
+import { listOffers, listRules, upsertRule } from '../../../core/services/commerce/pricing.ts';
+import { withErrors } from '../../schemas/common.ts';
+import { rowSchema } from '../../schemas/rows.ts';
 
 const Rule = Type.Object(
   {
@@ -23,17 +23,27 @@ const Rule = Type.Object(
   },
   { additionalProperties: false },
 );
+export const PriceRule = rowSchema(priceRules, { omit: ['tenantId'], title: 'PriceRule' });
+const PriceOffer = rowSchema(priceOffers, { omit: ['tenantId'], title: 'PriceOffer' });
 
-export async function tenantPriceRoutes(app: FastifyInstance): Promise<void> {
+export const tenantPriceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
-  app.get('/api/tenant/prices', { preHandler: app.requireTenantRole('read') }, async (req) => ({
-    rules: await db.withTenant(req.auth!.tenant!.id, (tx) => listRules(tx)),
-  }));
-  app.put<{ Body: Static<typeof Rule> }>('/api/tenant/prices', { schema: { body: Rule }, preHandler: app.requireTenantRole('prices') }, async (req) => {
-    const tenantId = req.auth!.tenant!.id;
-    return { rule: await db.withTenant(tenantId, (tx) => upsertRule(tx, tenantId, req.body)) };
-  });
-  app.get('/api/tenant/prices/offers', { preHandler: app.requireTenantRole('read') }, async (req) => ({
-    offers: await db.withTenant(req.auth!.tenant!.id, (tx) => tx.select().from(priceOffers).orderBy(desc(priceOffers.id)).limit(500)),
-  }));
-}
+  app.get(
+    '/api/tenant/prices',
+    { schema: { response: withErrors({ 200: Type.Object({ rules: Type.Array(PriceRule) }) }) }, preHandler: app.requireTenantRole('read') },
+    async (req) => ({ rules: await db.withTenant(req.auth!.tenant!.id, (tx) => listRules(tx)) }),
+  );
+  app.put(
+    '/api/tenant/prices',
+    { schema: { body: Rule, response: withErrors({ 200: Type.Object({ rule: PriceRule }) }) }, preHandler: app.requireTenantRole('prices') },
+    async (req) => {
+      const tenantId = req.auth!.tenant!.id;
+      return { rule: await db.withTenant(tenantId, (tx) => upsertRule(tx, tenantId, req.body)) };
+    },
+  );
+  app.get(
+    '/api/tenant/prices/offers',
+    { schema: { response: withErrors({ 200: Type.Object({ offers: Type.Array(PriceOffer) }) }) }, preHandler: app.requireTenantRole('read') },
+    async (req) => ({ offers: await db.withTenant(req.auth!.tenant!.id, (tx) => listOffers(tx)) }),
+  );
+};

@@ -5,11 +5,13 @@
  *  PATCH /api/tenant/resources/:id {…same, active?} → {resource}  (settings); unknown id → 404
  * openingHours: {mon: ["09:00","17:00"], …} wall clock in `timezone` (IANA, default Africa/Nairobi).
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import { createResource, listResources, updateResource } from '../../../core/services/commerce/bookings.ts';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../../core/errors.ts';
-import { IdParams, OpeningHoursSchema } from './agent-schemas.ts';
+import { resources } from '../../../core/db/schema/index.ts';
+import { createResource, listResources, updateResource } from '../../../core/services/commerce/bookings.ts';
+import { IdParams, notFound, withErrors } from '../../schemas/common.ts';
+import { rowSchema } from '../../schemas/rows.ts';
+import { OpeningHoursSchema } from './agent-schemas.ts';
 
 const Fields = {
   name: Type.String({ minLength: 1, maxLength: 120 }),
@@ -21,33 +23,37 @@ const Fields = {
 };
 const Create = Type.Object(Fields, { additionalProperties: false });
 const Patch = Type.Partial(Type.Object({ ...Fields, active: Type.Boolean() }), { additionalProperties: false, minProperties: 1 });
+export const Resource = rowSchema(resources, { omit: ['tenantId'], title: 'Resource' });
+const One = Type.Object({ resource: Resource });
 
-export async function tenantResourceRoutes(app: FastifyInstance): Promise<void> {
+export const tenantResourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
-  app.get('/api/tenant/resources', { preHandler: app.requireTenantRole('read') }, async (req) => ({
-    resources: await db.withTenant(req.auth!.tenant!.id, (tx) => listResources(tx)),
-  }));
-  app.post<{ Body: Static<typeof Create> }>(
+  app.get(
     '/api/tenant/resources',
-    { schema: { body: Create }, preHandler: app.requireTenantRole('settings') },
+    { schema: { response: withErrors({ 200: Type.Object({ resources: Type.Array(Resource) }) }) }, preHandler: app.requireTenantRole('read') },
+    async (req) => ({ resources: await db.withTenant(req.auth!.tenant!.id, (tx) => listResources(tx)) }),
+  );
+  app.post(
+    '/api/tenant/resources',
+    { schema: { body: Create, response: withErrors({ 201: One }) }, preHandler: app.requireTenantRole('settings') },
     async (req, reply) => {
       const tenantId = req.auth!.tenant!.id;
       try {
-        const resource = await db.withTenant(tenantId, (tx) => createResource(tx, tenantId, req.body as never));
+        const resource = await db.withTenant(tenantId, (tx) => createResource(tx, tenantId, req.body));
         return reply.status(201).send({ resource });
       } catch (err) {
-        if ((err as { code?: string; cause?: { code?: string } }).cause?.code === '23505') throw new AppError('conflict', 'A resource with this name exists');
+        if ((err as { cause?: { code?: string } }).cause?.code === '23505') throw new AppError('conflict', 'A resource with this name exists');
         throw err;
       }
     },
   );
-  app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof Patch> }>(
+  app.patch(
     '/api/tenant/resources/:id',
-    { schema: { params: IdParams, body: Patch }, preHandler: app.requireTenantRole('settings') },
+    { schema: { params: IdParams, body: Patch, response: withErrors({ 200: One }) }, preHandler: app.requireTenantRole('settings') },
     async (req) => {
-      const resource = await db.withTenant(req.auth!.tenant!.id, (tx) => updateResource(tx, req.params.id, req.body as never));
-      if (!resource) throw new AppError('not_found', 'No such resource');
+      const resource = await db.withTenant(req.auth!.tenant!.id, (tx) => updateResource(tx, req.params.id, req.body));
+      if (!resource) throw notFound('resource');
       return { resource };
     },
   );
-}
+};

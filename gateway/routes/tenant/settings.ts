@@ -5,11 +5,11 @@
  *        when profile.prices is in the patch). Objects merge shallowly; null removes a key.
  *        Audited: settings.update, and prices.update when the price list changed.
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { tenantCan } from '../../../core/services/tenancy/permissions.ts';
-import { getTenantSettings, touchesPrices, updateTenantSettings, type SettingsPatch } from '../../../core/services/tenancy/tenant-settings.ts';
+import { getTenantSettings, touchesPrices, updateTenantSettings } from '../../../core/services/tenancy/tenant-settings.ts';
 import { AppError } from '../../../core/errors.ts';
+import { JsonObject, notFound, withErrors } from '../../schemas/common.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
 const Profile = Type.Object(
@@ -31,22 +31,36 @@ const Patch = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export async function tenantSettingsRoutes(app: FastifyInstance): Promise<void> {
+/** tenant-settings.ts TenantSettingsView; profile and settings are the tenant's jsonb, free-form by design. */
+const TenantSettings = Type.Object({
+  tenant: Type.Object({
+    id: Type.String(),
+    slug: Type.String(),
+    name: Type.String(),
+    industry: Type.String(),
+    planId: Type.String(),
+    status: Type.String(),
+    profile: JsonObject,
+    settings: JsonObject,
+  }),
+});
+
+export const tenantSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
 
-  app.get('/api/tenant/settings', { preHandler: app.requireTenantRole('read') }, async (req) => {
+  app.get('/api/tenant/settings', { schema: { response: withErrors({ 200: TenantSettings }) }, preHandler: app.requireTenantRole('read') }, async (req) => {
     const tenant = await getTenantSettings(db, req.auth!.tenant!.id);
-    if (!tenant) throw new AppError('not_found', 'No such tenant');
+    if (!tenant) throw notFound('tenant');
     return { tenant };
   });
 
-  app.patch<{ Body: SettingsPatch }>(
+  app.patch(
     '/api/tenant/settings',
-    { schema: { body: Patch }, preHandler: app.requireTenantRole('settings') },
+    { schema: { body: Patch, response: withErrors({ 200: TenantSettings }) }, preHandler: app.requireTenantRole('settings') },
     async (req) => {
       const t = req.auth!.tenant!;
       if (touchesPrices(req.body) && !tenantCan(t.role, 'prices')) throw new AppError('forbidden', `Your role (${t.role}) may not change prices`);
       return { tenant: await updateTenantSettings(db, t.id, req.body, { type: 'tenant_user', id: req.auth!.sub, ip: req.ip }) };
     },
   );
-}
+};
