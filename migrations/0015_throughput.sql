@@ -56,8 +56,9 @@ CREATE TRIGGER conversation_reads_summary BEFORE INSERT OR UPDATE ON conversatio
 CREATE INDEX IF NOT EXISTS conversations_open_recent_idx ON conversations (tenant_id, last_message_at DESC) WHERE status = 'open';
 
 -- 2. RLS shape. `tenant_id = (SELECT app_tenant_id()) OR (SELECT app_is_platform())` cannot be
---    an index condition (EXPLAIN at 50k conversations: the policy became a Filter on a full
---    scan). The same rule as one range, `tenant_id BETWEEN lo AND hi`, where the tenant context
+--    an index condition (an OR with a parameter that is not on an index column; the policy can
+--    only be a Filter, so the tenant index serves a query only when the query names tenant_id
+--    itself). The same rule as one range, `tenant_id BETWEEN lo AND hi`, where the tenant context
 --    gives lo = hi = its id and the platform context the whole uuid range, is an index condition
 --    on every tenant_id-leading index, for both contexts. No context: lo/hi are null, no rows.
 CREATE OR REPLACE FUNCTION app_tenant_lo() RETURNS uuid LANGUAGE sql STABLE AS $$
