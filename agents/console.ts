@@ -53,6 +53,7 @@ export function createAgentConsole(deps: AgentConsoleDeps): AgentConsole {
       const conversation: Row<'conversation'> = {
         id: ids.conversation, tenantId, customerId: ids.customer, channelId: ids.channel, status: 'open', owner: 'ai', assignedUserId: null,
         ownerVersion: 0, needsHuman: false, needsHumanReason: null, ownerChangedAt: null, escalationReason: null, lastMessageAt: now, createdAt: now,
+        inboundCount: 0, lastMessageText: null, lastMessageSender: null,
       };
       const turns = [...input.history.slice(-19), { role: 'customer' as const, text: input.message }];
       const history: Row<'history'> = turns.map((t, i) => ({

@@ -112,6 +112,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const owner = await openDatabase({
     databaseUrl: cfg.databaseUrl,
     dataDir: cfg.dataDir,
+    poolSize: cfg.throughput.dbPoolSize,
+    poolWaitMs: cfg.throughput.dbPoolWaitMs,
     onIdleError: (err) => log.warn({ err }, 'idle database connection lost; the pool reconnects'),
   });
   if (!opts.skipMigrate) {
@@ -120,7 +122,9 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   }
   // Everything below the composition root sees only withTenant / withPlatform.
   const db = serviceHandle(owner);
-  const queue = cfg.redisUrl ? createBullmqDriver(cfg.redisUrl, cfg.redisPrefix, log) : createInlineDriver(log);
+  const t = cfg.throughput;
+  const driverOpts = { concurrency: { inbound: t.inboundConcurrency, outbound: t.outboundConcurrency }, tenantCap: t.tenantInflightCap };
+  const queue = cfg.redisUrl ? createBullmqDriver(cfg.redisUrl, cfg.redisPrefix, log, driverOpts) : createInlineDriver(log, driverOpts);
   const bus = cfg.redisUrl ? createRedisBus(cfg.redisUrl, cfg.redisPrefix) : createMemoryBus();
   const box = new SecretBox(cfg.secretKey, 'channel-credentials');
   const mailer = createMailer(cfg, log);
@@ -180,7 +184,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     app,
     async start({ listen = true } = {}) {
       started = true;
-      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, embedder: createEmbedder(cfg), debounceMs: cfg.inboundDebounceMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl, route: waOutbound?.route, mailer }), cfg.activeQueues);
+      await queue.start(buildHandlers({ db, queue, bus, box, log, router, prompts, senders, embedder: createEmbedder(cfg), debounceMs: cfg.inboundDebounceMs, quietGapMs: cfg.inboundQuietGapMs, secretKey: cfg.secretKey, publicUrl: cfg.publicUrl, route: waOutbound?.route, mailer }), cfg.activeQueues);
       if (!cfg.activeQueues || cfg.activeQueues.includes('inbound')) {
         await recoverPendingWork(rt, true);
         sweepTimer = setInterval(

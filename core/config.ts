@@ -74,6 +74,16 @@ export interface Config {
   redisPrefix: string;
   /** Default inbound debounce window, ms (INBOUND_DEBOUNCE_MS, 3000); tenants.settings.debounceMs overrides. */
   inboundDebounceMs: number;
+  /** Quiet gap after a customer's latest message before the AI answers, ms (INBOUND_QUIET_GAP_MS, 800); tenants.settings.quietGapMs overrides; capped at the window. */
+  inboundQuietGapMs: number;
+  /**
+   * Throughput knobs (README "Throughput"): jobs in flight per worker process for `inbound`
+   * (INBOUND_CONCURRENCY, 200) and `outbound` (OUTBOUND_CONCURRENCY, 50), one tenant's inbound
+   * turns in flight per process (TENANT_INFLIGHT_CAP, 20), PostgreSQL pool size
+   * (DATABASE_POOL_SIZE, 40) and the longest wait for a free connection (DATABASE_POOL_WAIT_MS,
+   * 30 000).
+   */
+  throughput: { inboundConcurrency: number; outboundConcurrency: number; tenantInflightCap: number; dbPoolSize: number; dbPoolWaitMs: number };
   /**
    * Request limits (count per window): login attempts per client address (per account and address:
    * security.login*), webhooks per verified tenant address.
@@ -194,6 +204,14 @@ export function loadConfig(env: Env = process.env): Config {
     runGateway: e.ROLE !== 'worker',
     redisPrefix: e.REDIS_PREFIX,
     inboundDebounceMs: e.INBOUND_DEBOUNCE_MS,
+    inboundQuietGapMs: e.INBOUND_QUIET_GAP_MS,
+    throughput: {
+      inboundConcurrency: e.INBOUND_CONCURRENCY,
+      outboundConcurrency: e.OUTBOUND_CONCURRENCY,
+      tenantInflightCap: e.TENANT_INFLIGHT_CAP,
+      dbPoolSize: e.DATABASE_POOL_SIZE,
+      dbPoolWaitMs: e.DATABASE_POOL_WAIT_MS,
+    },
     rateLimits: {
       loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
       loginWindowMs: e.RATE_LIMIT_LOGIN_WINDOW_MS,

@@ -1,6 +1,9 @@
 /**
  * The queue catalog: for each job name its payload schema (defined once in core/queue.ts),
- * attempts, exponential backoff base (ms), per-attempt timeout (ms) and worker concurrency.
+ * attempts, exponential backoff base (ms), per-attempt timeout (ms), worker concurrency and
+ * per-tenant fairness. `inbound` turns are I/O-bound (a model call of 0.5–3 s holds no CPU and
+ * no database connection), so one process runs hundreds at once; `outbound` sends are short
+ * HTTP calls paced per number.
  * Drivers read this; nothing else configures a queue.
  */
 import type { TSchema } from '@sinclair/typebox';
@@ -13,7 +16,13 @@ export interface JobSpec {
   backoffMs: number;
   /** Each attempt is aborted after this many ms. */
   timeoutMs: number;
+  /** Jobs in flight per worker process (default; INBOUND_CONCURRENCY / OUTBOUND_CONCURRENCY override). */
   concurrency: number;
+  /**
+   * Per-tenant fairness: at most TENANT_INFLIGHT_CAP jobs of one tenant run at once per process
+   * (workers/drivers/tenant-gate.ts); the payload must carry `tenantId`.
+   */
+  fair?: boolean;
   /**
    * Routed queue: jobs go to the partition named by this payload field, and only a process that
    * `serve`s that partition consumes it (ACTIVE_QUEUES does not apply). Finished jobs are removed
@@ -25,8 +34,8 @@ export interface JobSpec {
 }
 
 export const catalog: Record<QueueName, JobSpec> = {
-  inbound: { schema: jobSchemas.inbound, attempts: 5, backoffMs: 1000, timeoutMs: 120_000, concurrency: 8 },
-  outbound: { schema: jobSchemas.outbound, attempts: 6, backoffMs: 2000, timeoutMs: 30_000, concurrency: 8 },
+  inbound: { schema: jobSchemas.inbound, attempts: 5, backoffMs: 1000, timeoutMs: 120_000, concurrency: 200, fair: true },
+  outbound: { schema: jobSchemas.outbound, attempts: 6, backoffMs: 2000, timeoutMs: 30_000, concurrency: 50 },
   // Sends wait for the lease holder while the number reconnects: 10 attempts from 2 s (≈ 17 min).
   whatsapp_outbound: {
     schema: jobSchemas.whatsapp_outbound,
@@ -46,3 +55,18 @@ export const catalog: Record<QueueName, JobSpec> = {
 };
 
 export { QUEUE_NAMES };
+
+/** Per-process overrides of the catalog (from Config.throughput), given to a driver. */
+export interface DriverOptions {
+  /** Concurrency per queue, overriding the catalog's. */
+  concurrency?: Partial<Record<QueueName, number>>;
+  /** In-flight cap per tenant on `fair` queues (default 20). */
+  tenantCap?: number;
+}
+
+/** Effective concurrency of a queue under the given overrides. */
+export function concurrencyOf(name: QueueName, opts: DriverOptions = {}): number {
+  return opts.concurrency?.[name] ?? catalog[name].concurrency;
+}
+
+export const DEFAULT_TENANT_CAP = 20;

@@ -15,7 +15,7 @@ import { createLocalEmbedder } from '../agents/memory/embedder.ts';
 import type { Mailer } from '../core/mail.ts';
 
 /** `mailer`: the sales assistant emails a new owner their invite. */
-export type WorkerDeps = RespondDeps & DeliveryDeps & { debounceMs?: number; mailer?: Mailer } & SalesWorkerDeps;
+export type WorkerDeps = RespondDeps & DeliveryDeps & { debounceMs?: number; quietGapMs?: number; mailer?: Mailer } & SalesWorkerDeps;
 
 export function buildHandlers(deps: WorkerDeps): JobHandlers {
   return {

@@ -71,8 +71,13 @@ export interface OwnerSession {
 export interface DbOptions {
   databaseUrl?: string;
   dataDir: string;
-  /** Pool size for PostgreSQL (default 10). */
+  /**
+   * Pool size for PostgreSQL (default 10; the app passes DATABASE_POOL_SIZE). When every
+   * connection is busy, callers wait in the pool's FIFO queue (back-pressure) rather than fail.
+   */
   poolSize?: number;
+  /** Longest wait for a free connection, ms, before the query fails (0 = wait forever). */
+  poolWaitMs?: number;
   /**
    * Called with errors of idle pooled connections (server restart, admin termination). Without a
    * listener node-postgres would crash the process; the pool replaces the connection itself.
@@ -88,7 +93,7 @@ export function serviceHandle(db: Database): Database {
 /** Open the database for the configured mode (owner role). PGlite files live in `dataDir/pglite`. */
 export async function openDatabase(opts: DbOptions): Promise<OwnerDatabase> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: opts.poolWaitMs ?? 0 });
     pool.on('error', (err) => opts.onIdleError?.(err));
     const orm = drizzlePg(pool, { schema }) as unknown as Orm;
     return wrap('postgres', orm, {

@@ -6,20 +6,31 @@
  * core/services/conversations/recovery.ts) can give the message another chance.
  * Routed queues (catalog `partitionBy`) get one BullMQ queue per partition, consumed only where
  * `serve`d (bullmq-partitions.ts). Redis must run with `maxmemory-policy noeviction` (BullMQ).
+ *
+ * Concurrency: a Worker runs `concurrency` jobs at once on one blocking connection plus one
+ * command connection, whatever the concurrency, so Redis connections do not grow with it.
+ * On `fair` queues a job whose tenant already has its cap of jobs running in this process is
+ * moved back to delayed (BullMQ `moveToDelayed` + `DelayedError`: no attempt is used up, no
+ * `failed` event) and comes back after the tenant gate's delay (workers/drivers/tenant-gate.ts).
  */
-import { Queue, Worker } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { connectionFrom } from '../../core/redis-connection.ts';
 import type { EnqueueOptions, JobPayloads, QueueName } from '../../core/queue.ts';
 import type { Logger } from '../../core/logger.ts';
-import { catalog, QUEUE_NAMES } from '../catalog.ts';
+import { catalog, concurrencyOf, DEFAULT_TENANT_CAP, QUEUE_NAMES, type DriverOptions } from '../catalog.ts';
 import { createPartitions } from './bullmq-partitions.ts';
 import { observe, processorFor } from './bullmq-worker.ts';
 import type { JobHandlers, QueueDriver } from './driver.ts';
 import { validatePayload } from './validate.ts';
+import { createTenantGate } from './tenant-gate.ts';
 
-/** @param prefix BullMQ key prefix (REDIS_PREFIX), so tests and deployments can share a Redis. */
-export function createBullmqDriver(redisUrl: string, prefix: string, log: Logger): QueueDriver {
+/**
+ * @param prefix BullMQ key prefix (REDIS_PREFIX), so tests and deployments can share a Redis.
+ * @param opts per-process concurrency overrides and the per-tenant cap (Config.throughput).
+ */
+export function createBullmqDriver(redisUrl: string, prefix: string, log: Logger, opts: DriverOptions = {}): QueueDriver {
   const connection = connectionFrom(redisUrl);
+  const gate = createTenantGate({ cap: opts.tenantCap ?? DEFAULT_TENANT_CAP });
   const queues = new Map<QueueName, Queue>();
   const workers: Worker[] = [];
   const closeCtl = new AbortController();
@@ -54,7 +65,26 @@ export function createBullmqDriver(redisUrl: string, prefix: string, log: Logger
       for (const name of QUEUE_NAMES) {
         const handler = handlers[name] as ((p: unknown, c: any) => Promise<void>) | undefined;
         if (!handler || catalog[name].partitionBy || (active && !active.includes(name))) continue;
-        const worker = new Worker(name, processorFor(name, handler, closeCtl.signal), { connection, prefix, concurrency: catalog[name].concurrency });
+        const run = processorFor(name, handler, closeCtl.signal);
+        const fair = catalog[name].fair;
+        const worker = new Worker(
+          name,
+          async (job: Job, token?: string) => {
+            const tenantId = fair ? (job.data as { tenantId?: string }).tenantId : undefined;
+            if (!tenantId) return run(job);
+            if (!gate.tryAcquire(tenantId)) {
+              await job.moveToDelayed(Date.now() + gate.deferDelay(tenantId), token);
+              throw new DelayedError();
+            }
+            const started = Date.now();
+            try {
+              return await run(job);
+            } finally {
+              gate.release(tenantId, Date.now() - started);
+            }
+          },
+          { connection, prefix, concurrency: concurrencyOf(name, opts) },
+        );
         workers.push(observe(worker, name, log));
       }
     },

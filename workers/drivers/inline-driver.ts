@@ -4,13 +4,16 @@
  * (a finished job's id is forgotten, so memory stays bounded and the recovery sweep can retry a
  * message whose job failed for good; the message's database status prevents double work). Jobs do not survive a restart — the durable record is the database (an inbound
  * message stays `received` and is re-enqueued on the next delivery or by startup recovery).
+ * Fairness: on `fair` queues a ready job whose tenant already has its cap running stays in the
+ * ready list while other tenants' jobs start (no deferral needed in-process).
  */
 import type { EnqueueOptions, JobPayloads, QueueName } from '../../core/queue.ts';
 import type { Logger } from '../../core/logger.ts';
 import { jobsTotal } from '../../core/metrics.ts';
-import { catalog } from '../catalog.ts';
+import { catalog, concurrencyOf, DEFAULT_TENANT_CAP, type DriverOptions } from '../catalog.ts';
 import type { JobHandlers, QueueDriver } from './driver.ts';
 import { backoffDelay, validatePayload, withTimeout } from './validate.ts';
+import { createTenantGate } from './tenant-gate.ts';
 
 interface Pending {
   name: QueueName;
@@ -21,7 +24,10 @@ interface Pending {
   partition?: string;
 }
 
-export function createInlineDriver(log: Logger): QueueDriver & { idle(): Promise<void> } {
+/** @param opts per-process concurrency overrides and the per-tenant cap (Config.throughput). */
+export function createInlineDriver(log: Logger, opts: DriverOptions = {}): QueueDriver & { idle(): Promise<void> } {
+  const gate = createTenantGate({ cap: opts.tenantCap ?? DEFAULT_TENANT_CAP });
+  const tenantOf = (job: Pending) => (catalog[job.name].fair ? (job.payload as { tenantId?: string }).tenantId : undefined);
   const known = new Set<string>();
   const ready: Pending[] = [];
   const timers = new Map<NodeJS.Timeout, Pending>();
@@ -65,13 +71,16 @@ export function createInlineDriver(log: Logger): QueueDriver & { idle(): Promise
       const handler = handlers[job.name] as ((p: unknown, c: any) => Promise<void>) | undefined;
       const n = running.get(job.name) ?? 0;
       const consumed = job.partition !== undefined ? served.has(`${job.name}:${job.partition}`) : !active || active.has(job.name);
-      if (!handler || !consumed || n >= catalog[job.name].concurrency) {
+      const tenantId = tenantOf(job);
+      if (!handler || !consumed || n >= concurrencyOf(job.name, opts) || (tenantId && !gate.tryAcquire(tenantId))) {
         i++;
         continue;
       }
       ready.splice(i, 1);
       running.set(job.name, n + 1);
+      const started = Date.now();
       void run(job, handler).finally(() => {
+        if (tenantId) gate.release(tenantId, Date.now() - started);
         running.set(job.name, (running.get(job.name) ?? 1) - 1);
         pump();
         checkIdle();

@@ -126,6 +126,11 @@ export const conversations = pgTable('conversations', {
   escalationReason: text('escalation_reason'),
   lastMessageAt: ts('last_message_at').notNull().defaultNow(),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** Inbox summary, kept by triggers with every message (migrations/0015_throughput.sql): customer messages ever… */
+  inboundCount: integer('inbound_count').notNull().default(0),
+  /** …and the latest non-canceled message's text and sender. */
+  lastMessageText: text('last_message_text'),
+  lastMessageSender: text('last_message_sender'),
 });
 
 export type MessageStatus =
