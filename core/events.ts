@@ -173,7 +173,8 @@ export function createMemoryBus(): EventBus {
 /** @param prefix namespaces channels so several deployments/tests can share one Redis. */
 export function createRedisBus(redisUrl: string, prefix: string): EventBus {
   const pub = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
-  const sub = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+  // No ready check on the subscriber: its INFO can race a SUBSCRIBE and fail in subscriber mode.
+  const sub = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null, enableReadyCheck: false });
   const local = new EventEmitter();
   local.setMaxListeners(0);
   const counts = new Map<string, number>();

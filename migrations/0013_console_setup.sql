@@ -5,6 +5,10 @@
 -- neither receives nor sends); a price rule's max discount is optional, so a rule that sets a
 -- floor is always bounded by that floor and never silently by "0 % discount" instead.
 
+-- The backfills below run under FORCE RLS: as a non-superuser owner they need the platform
+-- context (transaction-local; the runner applies each file in one transaction).
+SELECT set_config('app.platform', 'on', true);
+
 ALTER TABLE kb_documents DROP CONSTRAINT IF EXISTS kb_documents_status_check;
 UPDATE kb_documents SET status = 'queued' WHERE status = 'pending';
 ALTER TABLE kb_documents ALTER COLUMN status SET DEFAULT 'queued';

@@ -10,6 +10,10 @@ ALTER TABLE conversations
   ADD COLUMN IF NOT EXISTS last_message_sender text;
 ALTER TABLE conversation_reads ADD COLUMN IF NOT EXISTS read_inbound_count integer NOT NULL DEFAULT 0;
 
+-- The backfills below run under FORCE RLS: as a non-superuser owner they need the platform
+-- context (transaction-local; the runner applies each file in one transaction).
+SELECT set_config('app.platform', 'on', true);
+
 UPDATE conversations c SET
   inbound_count = (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'inbound'),
   last_message_text = lm.text,
@@ -74,6 +78,14 @@ BEGIN
   EXECUTE format($p$CREATE POLICY tenant_isolation ON %s
     USING (tenant_id BETWEEN (SELECT app_tenant_lo()) AND (SELECT app_tenant_hi()))
     WITH CHECK (tenant_id BETWEEN (SELECT app_tenant_lo()) AND (SELECT app_tenant_hi()))$p$, tbl);
+  -- Platform-owned rows (tenant_id NULL, e.g. the platform's own channels) are outside any range:
+  -- where the column is nullable, the platform context gets them through a second policy.
+  EXECUTE format('DROP POLICY IF EXISTS platform_rows ON %s', tbl);
+  IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = tbl AND attname = 'tenant_id' AND NOT attnotnull) THEN
+    EXECUTE format($p$CREATE POLICY platform_rows ON %s
+      USING (tenant_id IS NULL AND (SELECT app_is_platform()))
+      WITH CHECK (tenant_id IS NULL AND (SELECT app_is_platform()))$p$, tbl);
+  END IF;
 END $$;
 
 DO $$
