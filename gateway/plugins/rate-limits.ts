@@ -116,7 +116,7 @@ export const rateLimitPlugin = fp(
         if (lockMs > 0) await rateLimitedAudit(req, email, tenant, 'account_address', { lockMs, lockout: true });
         // Exactly at the threshold: one alert per window, however long the attack goes on.
         if (accountFailures === S.loginNotifyFailures)
-          await notifyRepeatedLoginFailures(db, { email, tenant, failures: accountFailures, windowMs: L.loginWindowMs, ip: req.ip }, req.log);
+          await notifyRepeatedLoginFailures(db, { email, tenant, failures: accountFailures, windowMs: L.loginWindowMs, ip: req.ip }, req.log, app.deps.mailer);
       },
     } satisfies LoginGuard);
 

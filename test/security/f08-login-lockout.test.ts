@@ -8,16 +8,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness, TestTenant } from '../helpers/harness.ts';
 import { createTenantUser, type Credentials } from '../helpers/auth.ts';
 import { from, startSecurityHarness } from './security-harness.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 
 let h: Harness;
+let sink: SmtpSink;
 let t: TestTenant;
 const BASE_MS = 300;
 
 beforeAll(async () => {
-  h = await startSecurityHarness({ LOGIN_FREE_FAILURES: '3', LOGIN_BACKOFF_BASE_MS: String(BASE_MS), LOGIN_NOTIFY_FAILURES: '5', RATE_LIMIT_LOGIN_PER_IP: '1000' });
+  sink = await startSmtpSink();
+  h = await startSecurityHarness({ SMTP_URL: sink.url, LOGIN_FREE_FAILURES: '3', LOGIN_BACKOFF_BASE_MS: String(BASE_MS), LOGIN_NOTIFY_FAILURES: '5', RATE_LIMIT_LOGIN_PER_IP: '1000' });
   t = await h.tenant();
 });
-afterAll(async () => h?.close());
+afterAll(async () => {
+  await h?.close();
+  await sink?.close();
+});
 
 const login = (cred: Credentials, password: string, ip: string) =>
   fetch(`${h.url}/api/auth/login`, { method: 'POST', headers: from(ip, { 'content-type': 'application/json' }), body: JSON.stringify({ email: cred.email, password, tenant: cred.tenant }) });
@@ -58,6 +64,8 @@ describe('finding 8: an attacker cannot lock the owner out', () => {
     const alerts = await audits('auth.login_alert', owner.email);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ tenant_id: t.tenant.id, data: { failures: 5, tenant: owner.tenant } });
+    const mail = await sink.waitFor(owner.email, { match: /wrong password 5 times/ });
+    expect(mail.subject).toBe('Failed sign-ins to your Aizalo account');
     expect((await login(owner, owner.password, '198.51.100.2')).status).toBe(200);
   });
 });

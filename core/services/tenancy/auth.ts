@@ -7,6 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { platformUsers, tenants, tenantUsers } from '../../db/schema/index.ts';
 import type { Logger } from '../../logger.ts';
+import type { Mailer } from '../../mail.ts';
 import { audit } from './audit.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { revokeUserSessions } from './sessions.ts';
@@ -135,16 +136,16 @@ export async function changePassword(
 
 /**
  * Repeated failed sign-ins on one account (LOGIN_NOTIFY_FAILURES within the login window, from
- * any addresses): audited as `auth.login_alert` and reported to the account's owner. No mailer
- * exists in core yet, so the report is a warning in the log; the lead wires core/mail.ts here
- * (one `sendMail` call to the account's email) when it lands. Never throws: an alert must not
- * change the answer to the sign-in attempt.
+ * any addresses): audited as `auth.login_alert` and the account holder is told by email (through
+ * `mailer`, core/mail.ts; printed to the terminal in zero-setup mode). Never throws: an alert must
+ * not change the answer to the sign-in attempt.
  * @param who the account as typed at sign-in (email, tenant slug or none for platform users).
  */
 export async function notifyRepeatedLoginFailures(
   db: Database,
   who: { email: string; tenant?: string; failures: number; windowMs: number; ip?: string },
   log?: Pick<Logger, 'warn'>,
+  mailer?: Pick<Mailer, 'send'>,
 ): Promise<void> {
   try {
     const email = who.email.trim().toLowerCase();
@@ -159,7 +160,12 @@ export async function notifyRepeatedLoginFailures(
       data: { tenant: who.tenant ?? null, failures: who.failures, windowMs: who.windowMs, lastIp: who.ip ?? null },
       ip: who.ip,
     });
-    log?.warn({ email, tenant: who.tenant, failures: who.failures }, 'repeated failed sign-ins: owner alert (email not configured in this build)');
+    log?.warn({ email, tenant: who.tenant, failures: who.failures }, 'repeated failed sign-ins: account holder alerted');
+    await mailer?.send({
+      to: email,
+      subject: 'Failed sign-ins to your Aizalo account',
+      text: `Someone tried to sign in to your account${who.tenant ? ` at ${who.tenant}` : ''} with a wrong password ${who.failures} times in the last ${Math.round(who.windowMs / 60_000)} minutes (last from ${who.ip ?? 'an unknown address'}).\nIf this was not you, no action is needed: your account is not locked. If you forgot your password, use "Forgot password" on the sign-in page.`,
+    });
   } catch (err) {
     log?.warn({ err }, 'login alert failed');
   }
